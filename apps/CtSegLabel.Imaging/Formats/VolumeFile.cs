@@ -1,0 +1,45 @@
+using CtSegLabel.Imaging.Volumes;
+
+namespace CtSegLabel.Imaging.Formats;
+
+/// <summary>The file formats we read and write, chosen by file name.</summary>
+public enum VolumeFormat
+{
+    Nifti,
+    Nrrd,
+    SegNrrd,
+}
+
+/// <summary>Reads and writes any supported format, choosing by extension (.nii, .nii.gz, .nrrd, .nhdr, .seg.nrrd).</summary>
+public static class VolumeFile
+{
+    public static VolumeFormat FormatOf(string path)
+    {
+        string name = Path.GetFileName(path).ToLowerInvariant();
+        if (name.EndsWith(".seg.nrrd", StringComparison.Ordinal)) return VolumeFormat.SegNrrd;
+        if (name.EndsWith(".nii", StringComparison.Ordinal) || name.EndsWith(".nii.gz", StringComparison.Ordinal)) return VolumeFormat.Nifti;
+        if (name.EndsWith(".nrrd", StringComparison.Ordinal) || name.EndsWith(".nhdr", StringComparison.Ordinal)) return VolumeFormat.Nrrd;
+        throw new VolumeFormatException(path, "file name", "unknown extension; expected .nii, .nii.gz, .nrrd, .nhdr or .seg.nrrd");
+    }
+
+    public static Volume Read(string path, ReadOptions? options = null) => FormatOf(path) switch
+    {
+        VolumeFormat.Nifti => NiftiFile.Read(path, options),
+        VolumeFormat.SegNrrd => NrrdFile.ReadSegmentation(path, options).Labels,
+        _ => NrrdFile.Read(path, options),
+    };
+
+    public static void Write(string path, Volume volume, WriteOptions? options = null)
+    {
+        switch (FormatOf(path))
+        {
+            case VolumeFormat.Nifti: NiftiFile.Write(path, volume, options); break;
+            case VolumeFormat.SegNrrd: NrrdFile.WriteSegmentation(path, SegmentationFromLabels(volume), options); break;
+            default: NrrdFile.Write(path, volume, options); break;
+        }
+    }
+
+    /// <summary>Names every non-zero value of a label map: by the ground-truth class table when the value
+    /// is in it, else "label_{value}". Used when a plain label map is written as .seg.nrrd.</summary>
+    public static Segmentation SegmentationFromLabels(Volume labels) => throw new NotImplementedException();
+}

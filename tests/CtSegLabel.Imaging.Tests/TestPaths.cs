@@ -1,0 +1,35 @@
+namespace CtSegLabel.Imaging.Tests;
+
+/// <summary>Where the repository, the shared real-CT data and a per-test scratch folder are.</summary>
+public static class TestPaths
+{
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    /// <summary>../shared/data beside the repository: real CT files (see its README for licences).</summary>
+    public static string SharedData { get; } = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data"));
+
+    public static string ExampleCt => Path.Combine(SharedData, "example_ct_sm.nii.gz");
+    public static string ExampleSeg => Path.Combine(SharedData, "example_seg.nii.gz");
+
+    private static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CtSegLabel.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("CtSegLabel.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A scratch folder deleted when the test ends.</summary>
+public sealed class TempDir : IDisposable
+{
+    public TempDir() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ctseg-test-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+    }
+}
