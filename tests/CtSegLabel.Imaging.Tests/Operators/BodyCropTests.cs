@@ -1,3 +1,4 @@
+using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Operators;
 using CtSegLabel.Imaging.Volumes;
 
@@ -89,7 +90,7 @@ public class BodyCropTests
     [Fact]
     public void RealCtBoxIsTightAndEverythingOutsideIsAir()
     {
-        var ct = SharedNifti.Read<short>(TestPaths.ExampleCt);
+        var ct = (Volume<short>)NiftiFile.Read(TestPaths.ExampleCt);
         var result = BodyCrop.Apply(ct);
         var box = result.Box;
         Assert.True(result.BodyFound);

@@ -1,3 +1,4 @@
+using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Operators;
 using CtSegLabel.Imaging.Volumes;
 
@@ -9,8 +10,8 @@ public class RealCtPreprocessingTests
     [Fact]
     public void CropResampleScaleAndMapLabelsBackOntoTheOriginalGrid()
     {
-        var ct = SharedNifti.Read<short>(TestPaths.ExampleCt);
-        var seg = SharedNifti.Read<byte>(TestPaths.ExampleSeg);
+        var ct = (Volume<short>)NiftiFile.Read(TestPaths.ExampleCt);
+        var seg = (Volume<byte>)NiftiFile.Read(TestPaths.ExampleSeg);
         Assert.True(seg.Geometry.SameGrid(ct.Geometry, 1e-6));
 
         var crop = BodyCrop.Apply(ct);
