@@ -233,4 +233,19 @@ public class NrrdReadTests
         File.WriteAllBytes(path, header.Concat(Bytes(Twelve)).ToArray());
         Assert.Equal(Twelve, ((Volume<short>)NrrdFile.Read(path)).Data);
     }
+
+    [Fact]
+    public void AHeaderFullOfKeyValuesReadsAndTheLastOfADuplicateWins()
+    {
+        using var dir = new TempDir();
+        var lines = new List<string> { "NRRD0004", "type: uchar", "dimension: 3", "sizes: 2 2 2", "encoding: raw", "dup:=first" };
+        for (int n = 0; n < 50_000; n++) lines.Add($"k{n}:=v{n}");
+        lines.Add("dup:=second");
+        string path = Attached(dir, "many.nrrd", new byte[8], lines.ToArray());
+        Assert.True(new FileInfo(path).Length < NrrdHeader.MaxHeaderBytes);
+        var image = NrrdFile.ReadImage(path);
+        Assert.Equal(50_001, image.KeyValues.Count);
+        Assert.Equal("second", NrrdFile.ReadHeader(path).Value("dup"));
+        Assert.Equal("v49999", NrrdFile.ReadHeader(path).Value("k49999"));
+    }
 }

@@ -35,6 +35,9 @@ public class NrrdRoundTripTests
         Assert.Equal("left-posterior-superior", header.Field("space"));
         Assert.Equal("domain domain domain", header.Field("kinds"));
         Assert.Equal("little", header.Field("endian"));
+        Assert.Equal(["type", "dimension", "space", "sizes", "space directions", "kinds", "endian", "encoding", "space origin"],
+            header.Fields.Select(f => f.Key));
+        Assert.Empty(header.KeyValues);
     }
 
     [Fact]

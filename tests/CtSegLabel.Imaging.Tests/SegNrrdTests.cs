@@ -330,4 +330,31 @@ public class SegNrrdTests
         Assert.Equal("Segment0_ID", e.Field);
         Assert.Equal("sizes", Assert.Throws<VolumeFormatException>(() => NrrdFile.Read(path)).Field);
     }
+
+    [Fact]
+    public void ManyLayersWithLargeLabelValuesDoNotBlowUpTheLookup()
+    {
+        // 100 000 layers × label value 65 535 would be a 26 GB table if built naively.
+        using var dir = new TempDir();
+        var data = new byte[100_000 * 8];
+        string path = Attached(dir, "wide.seg.nrrd", Gzip(data),
+            "NRRD0004", "type: unsigned char", "dimension: 4", "sizes: 100000 2 2 2",
+            "space directions: none (1,0,0) (0,1,0) (0,0,1)", "kinds: list domain domain domain", "encoding: gzip",
+            "Segment0_ID:=a", "Segment0_LabelValue:=65535", "Segment0_Layer:=99999");
+        var seg = NrrdFile.ReadSegmentation(path);
+        Assert.Equal(65535, seg.Segments.Single().LabelValue);
+        Assert.IsType<Volume<ushort>>(seg.Labels);
+    }
+
+    [Fact]
+    public void NoValueLeftForAnOverlappingSegmentIsReported()
+    {
+        using var dir = new TempDir();
+        string path = Attached(dir, "max.seg.nrrd", new byte[16],
+            "NRRD0004", "type: unsigned char", "dimension: 4", "sizes: 2 2 2 2",
+            "space directions: none (1,0,0) (0,1,0) (0,0,1)", "kinds: list domain domain domain", "encoding: raw",
+            "Segment0_ID:=a", "Segment0_LabelValue:=2147483647", "Segment0_Layer:=0",
+            "Segment1_ID:=b", "Segment1_LabelValue:=2147483647", "Segment1_Layer:=1");
+        Assert.Equal("Segment1_LabelValue", Assert.Throws<VolumeFormatException>(() => NrrdFile.ReadSegmentation(path)).Field);
+    }
 }

@@ -106,7 +106,7 @@ public static class NrrdFile
     {
         var segments = SlicerSegmentMetadata.Parse(header, (int)layout.ExtraSize, path);
         using var reader = NrrdDataReader.Open(layout, header.DataOffset, options);
-        return SegmentationLayers.Read(reader, layout, segments);
+        return SegmentationLayers.Read(reader, layout, segments, path);
     }
 
     private static void CheckSegments(IReadOnlyList<SegmentInfo> segments)

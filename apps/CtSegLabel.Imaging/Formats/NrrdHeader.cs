@@ -14,14 +14,15 @@ public sealed class NrrdHeader
     public const int MaxHeaderBytes = 1 << 20;
 
     private readonly Dictionary<string, string> _fields;
-    private readonly Dictionary<string, string> _fieldNames;
+    private readonly Dictionary<string, int> _keyIndex;
 
-    private NrrdHeader(int version, Dictionary<string, string> fields, Dictionary<string, string> fieldNames,
-        List<KeyValuePair<string, string>> keyValues, long dataOffset, bool hasBlankLine)
+    private NrrdHeader(int version, Dictionary<string, string> fields, List<KeyValuePair<string, string>> fieldsInOrder,
+        List<KeyValuePair<string, string>> keyValues, Dictionary<string, int> keyIndex, long dataOffset, bool hasBlankLine)
     {
         Version = version;
         _fields = fields;
-        _fieldNames = fieldNames;
+        _keyIndex = keyIndex;
+        Fields = fieldsInOrder;
         KeyValues = keyValues;
         DataOffset = dataOffset;
         HasBlankLine = hasBlankLine;
@@ -40,8 +41,8 @@ public sealed class NrrdHeader
     /// <summary>False for a detached header that simply ends with the file.</summary>
     public bool HasBlankLine { get; }
 
-    /// <summary>Field names as written, in file order.</summary>
-    public IEnumerable<string> FieldNames => _fieldNames.Values;
+    /// <summary>The "field: description" lines in file order, names as written.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Fields { get; }
 
     /// <summary>A field's description, by name in any case and spacing ("space directions",
     /// "SpaceDirections" …); null when absent.</summary>
@@ -50,12 +51,7 @@ public sealed class NrrdHeader
     public bool HasField(string name) => _fields.ContainsKey(Canonical(name));
 
     /// <summary>The value of a key, or null. A key given twice keeps its last value, as teem does.</summary>
-    public string? Value(string key)
-    {
-        for (int n = KeyValues.Count - 1; n >= 0; n--)
-            if (KeyValues[n].Key == key) return KeyValues[n].Value;
-        return null;
-    }
+    public string? Value(string key) => _keyIndex.TryGetValue(key, out int n) ? KeyValues[n].Value : null;
 
     /// <summary>Reads the header from the start of a stream. The stream may be read past the header;
     /// callers seek to <see cref="DataOffset"/>.</summary>
@@ -64,8 +60,9 @@ public sealed class NrrdHeader
         var lines = ReadLines(stream, path, out long dataOffset, out bool hasBlankLine);
         int version = ParseMagic(lines[0], path);
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        var fieldNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        var fieldsInOrder = new List<KeyValuePair<string, string>>();
         var keyValues = new List<KeyValuePair<string, string>>();
+        var keyIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int n = 1; n < lines.Count; n++)
         {
             string line = lines[n];
@@ -76,9 +73,12 @@ public sealed class NrrdHeader
             {
                 string key = line[..kv];
                 string value = Unescape(line[(kv + 2)..]);
-                int existing = keyValues.FindIndex(p => p.Key == key);
-                if (existing >= 0) keyValues[existing] = new(key, value);
-                else keyValues.Add(new(key, value));
+                if (keyIndex.TryGetValue(key, out int existing)) keyValues[existing] = new(key, value);
+                else
+                {
+                    keyIndex[key] = keyValues.Count;
+                    keyValues.Add(new(key, value));
+                }
                 continue;
             }
             string name, desc;
@@ -89,11 +89,11 @@ public sealed class NrrdHeader
             if (fields.ContainsKey(canonical))
                 throw new VolumeFormatException(path, name.Trim(), "is given twice");
             fields[canonical] = desc;
-            fieldNames[canonical] = name.Trim();
+            fieldsInOrder.Add(new(name.Trim(), desc));
             if (canonical == "datafile" && desc.StartsWith("LIST", StringComparison.Ordinal))
                 throw new VolumeFormatException(path, "data file", "LIST (one data file per line) is not supported; use a single data file");
         }
-        return new NrrdHeader(version, fields, fieldNames, keyValues, dataOffset, hasBlankLine);
+        return new NrrdHeader(version, fields, fieldsInOrder, keyValues, keyIndex, dataOffset, hasBlankLine);
     }
 
     /// <summary>Writes a header: magic, comment, fields in the given order, key/value pairs, blank line.</summary>

@@ -17,28 +17,27 @@ namespace CtSegLabel.Imaging.Formats;
 /// </summary>
 internal static class SegmentationLayers
 {
-    private const int DenseLimit = 1 << 16;
     private const int BlockVoxels = 1 << 16;
 
-    public static Segmentation Read(NrrdDataReader reader, NrrdLayout layout, List<FileSegment> segments) => layout.Type switch
+    public static Segmentation Read(NrrdDataReader reader, NrrdLayout layout, List<FileSegment> segments, string headerPath) => layout.Type switch
     {
-        VoxelType.UInt8 => Read<byte>(reader, layout, segments),
-        VoxelType.Int8 => Read<sbyte>(reader, layout, segments),
-        VoxelType.Int16 => Read<short>(reader, layout, segments),
-        VoxelType.UInt16 => Read<ushort>(reader, layout, segments),
-        VoxelType.Int32 => Read<int>(reader, layout, segments),
-        VoxelType.UInt32 => Read<uint>(reader, layout, segments),
-        VoxelType.Float32 => Read<float>(reader, layout, segments),
-        VoxelType.Float64 => Read<double>(reader, layout, segments),
+        VoxelType.UInt8 => Read<byte>(reader, layout, segments, headerPath),
+        VoxelType.Int8 => Read<sbyte>(reader, layout, segments, headerPath),
+        VoxelType.Int16 => Read<short>(reader, layout, segments, headerPath),
+        VoxelType.UInt16 => Read<ushort>(reader, layout, segments, headerPath),
+        VoxelType.Int32 => Read<int>(reader, layout, segments, headerPath),
+        VoxelType.UInt32 => Read<uint>(reader, layout, segments, headerPath),
+        VoxelType.Float32 => Read<float>(reader, layout, segments, headerPath),
+        VoxelType.Float64 => Read<double>(reader, layout, segments, headerPath),
         _ => throw new ArgumentOutOfRangeException(nameof(layout), layout.Type, null),
     };
 
-    private static Segmentation Read<T>(NrrdDataReader reader, NrrdLayout layout, List<FileSegment> segments) where T : unmanaged, INumber<T>
+    private static Segmentation Read<T>(NrrdDataReader reader, NrrdLayout layout, List<FileSegment> segments, string headerPath) where T : unmanaged, INumber<T>
     {
         var data = new T[layout.ElementCount];
         VolumeChunks.ForEach(data, reader.Fill);
 
-        int[] outValues = AssignValues(segments);
+        int[] outValues = AssignValues(segments, headerPath);
         var info = segments.Select((s, n) => new SegmentInfo(s.Id, s.Name, s.Color, outValues[n], 0)).ToList();
         int max = outValues.Length == 0 ? 0 : outValues.Max();
         Volume labels = max <= byte.MaxValue ? Flatten<T, byte>(data, layout, segments, outValues)
@@ -48,14 +47,20 @@ internal static class SegmentationLayers
     }
 
     /// <summary>The value each segment gets in the flattened map (see the class summary).</summary>
-    internal static int[] AssignValues(IReadOnlyList<FileSegment> segments)
+    internal static int[] AssignValues(IReadOnlyList<FileSegment> segments, string path)
     {
         var values = new int[segments.Count];
         var used = new HashSet<int>();
-        int next = segments.Count == 0 ? 1 : segments.Max(s => s.LabelValue) + 1;
+        long next = segments.Count == 0 ? 1 : segments.Max(s => s.LabelValue) + 1L;
         for (int n = 0; n < segments.Count; n++)
         {
-            values[n] = used.Contains(segments[n].LabelValue) ? next++ : segments[n].LabelValue;
+            if (used.Contains(segments[n].LabelValue))
+            {
+                if (next > int.MaxValue)
+                    throw new VolumeFormatException(path, $"Segment{n}_LabelValue", "no label value is left above the declared ones to give this overlapping segment");
+                values[n] = (int)next++;
+            }
+            else values[n] = segments[n].LabelValue;
             used.Add(values[n]);
         }
         return values;
@@ -119,17 +124,19 @@ internal static class SegmentationLayers
         return new Volume<TOut>(layout.Geometry, output);
     }
 
-    /// <summary>File value → segment index, per layer.</summary>
+    /// <summary>File value → segment index, per layer: a table while layers × values stay small,
+    /// else a dictionary (a hostile header must not make us allocate layers × 65536 entries).</summary>
     private sealed class LayerLookup
     {
+        private const long DenseEntries = 1 << 22;
         private readonly int[][]? _dense;
-        private readonly Dictionary<int, int>[]? _sparse;
+        private readonly Dictionary<long, int>? _sparse;
         private readonly int _max;
 
         public LayerLookup(List<FileSegment> segments, int layers)
         {
             _max = segments.Count == 0 ? 0 : segments.Max(s => s.LabelValue);
-            if (_max < DenseLimit)
+            if ((long)layers * (_max + 1L) <= DenseEntries)
             {
                 _dense = new int[layers][];
                 for (int l = 0; l < layers; l++) Array.Fill(_dense[l] = new int[_max + 1], -1);
@@ -137,9 +144,8 @@ internal static class SegmentationLayers
             }
             else
             {
-                _sparse = new Dictionary<int, int>[layers];
-                for (int l = 0; l < layers; l++) _sparse[l] = new();
-                foreach (var s in segments) _sparse[s.Layer][s.LabelValue] = s.Index;
+                _sparse = new Dictionary<long, int>();
+                foreach (var s in segments) _sparse[((long)s.Layer << 32) | (uint)s.LabelValue] = s.Index;
             }
         }
 
@@ -158,7 +164,7 @@ internal static class SegmentationLayers
                 if (key < 1 || key > _max) return -1;
             }
             return _dense is not null ? _dense[layer][key]
-                : _sparse![layer].TryGetValue((int)key, out int s) ? s : -1;
+                : _sparse!.TryGetValue(((long)layer << 32) | key, out int s) ? s : -1;
         }
     }
 }
