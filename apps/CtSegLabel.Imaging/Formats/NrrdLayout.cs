@@ -42,6 +42,8 @@ internal sealed record NrrdLayout(
         var encoding = NrrdTypes.ParseEncoding(Required(header, "encoding", path), path);
         bool bigEndian = ParseEndian(header.Field("endian"), path);
 
+        // Without a "space" field (old files, or only "space dimension: 3") coordinates are taken as
+        // LPS, as ITK does.
         NrrdSpace space = NrrdSpace.LeftPosteriorSuperior;
         if (header.Field("space") is string spaceName) space = NrrdTypes.ParseSpace(spaceName, path);
         if (header.Field("space dimension") is string spaceDim && spaceDim.Trim() != "3")
@@ -154,7 +156,7 @@ internal sealed record NrrdLayout(
             throw new VolumeFormatException(path, "sizes", $"{shape} × {extraSize} values is more than ReadOptions.MaxVoxels ({options.MaxVoxels})");
         if (voxels > Array.MaxLength)
             throw new VolumeFormatException(path, "sizes", $"{shape} has {voxels} voxels; one volume holds at most {Array.MaxLength}");
-        if (extraSize > 1 && voxels * extraSize * type.Size() > Array.MaxLength)
+        if (extraSize > 1 && extraSize > Array.MaxLength / type.Size() / voxels)
             throw new VolumeFormatException(path, "sizes", $"{extraSize} layers of {shape} are more than one buffer holds");
     }
 

@@ -10,7 +10,7 @@ namespace CtSegLabel.Imaging.Formats;
 /// <item>Each segment keeps its Segment{i}_LabelValue unless an earlier segment (in another layer)
 /// already has that value; then it gets the next value above every declared one, in segment order.</item>
 /// <item>Where segments overlap (only possible across layers) the voxel goes to the segment listed last
-/// (highest i), the order in which Slicer draws segments over each other when it exports a labelmap.</item>
+/// (highest i), as when Slicer merges segments into one labelmap and later segments paint over earlier ones.</item>
 /// <item>Voxel values no segment declares are dropped (0), as Slicer ignores them too.</item>
 /// </list>
 /// The output holds the smallest unsigned type for its values; all returned segments are in layer 0.
@@ -34,10 +34,10 @@ internal static class SegmentationLayers
 
     private static Segmentation Read<T>(NrrdDataReader reader, NrrdLayout layout, List<FileSegment> segments, string headerPath) where T : unmanaged, INumber<T>
     {
+        int[] outValues = AssignValues(segments, headerPath);
         var data = new T[layout.ElementCount];
         VolumeChunks.ForEach(data, reader.Fill);
 
-        int[] outValues = AssignValues(segments, headerPath);
         var info = segments.Select((s, n) => new SegmentInfo(s.Id, s.Name, s.Color, outValues[n], 0)).ToList();
         int max = outValues.Length == 0 ? 0 : outValues.Max();
         Volume labels = max <= byte.MaxValue ? Flatten<T, byte>(data, layout, segments, outValues)
