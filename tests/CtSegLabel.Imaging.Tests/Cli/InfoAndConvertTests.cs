@@ -72,3 +72,19 @@ public class InfoAndConvertTests
         Assert.Contains("no such file", err);
     }
 }
+
+public class SegNrrdCliTests
+{
+    [Fact]
+    public void ConvertLabelsToSegNrrdThenInfoListsNamedSegments()
+    {
+        using var dir = new TempDir();
+        string seg = dir.File("labels.seg.nrrd");
+        Assert.Equal(0, CliRunner.Run("convert", TestPaths.ExampleSeg, seg).Code);
+        var (code, output, _) = CliRunner.Run("info", seg);
+        Assert.Equal(0, code);
+        Assert.Contains("datatype:    uint8", output);
+        Assert.Contains("  spleen  ", output); // value 30 of our class table
+        Assert.Contains("label_117", output);  // a value our table lacks keeps a generated name
+    }
+}
