@@ -1,0 +1,2 @@
+namespace CtSegLabel.Models;
+public static class ComputeDevice { }
