@@ -32,14 +32,17 @@ public abstract record NetworkArchitecture
 
     protected abstract SegmentationNetwork BuildValidated();
 
-    /// <summary>A named configuration: "full" (the thesis's sizes) or "tiny" (tests and smoke runs).</summary>
+    /// <summary>A named configuration — "full" (the thesis's sizes), "tiny" (tests and smoke runs) — or
+    /// a .json file holding an architecture as checkpoint metadata spells it.</summary>
     public static NetworkArchitecture Create(string name, string config, int? classes = null, int? embeddingDim = null)
     {
+        if (config.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            return WithOverrides(FromJsonFile(name, config), classes, embeddingDim);
         bool tiny = config switch
         {
             "full" => false,
             "tiny" => true,
-            _ => throw new ArgumentException($"config '{config}' is not one of {string.Join(", ", Configs)}"),
+            _ => throw new ArgumentException($"config '{config}' is not one of {string.Join(", ", Configs)} or a .json file"),
         };
         NetworkArchitecture arch = name switch
         {
@@ -47,8 +50,27 @@ public abstract record NetworkArchitecture
             SliceTransformerArchitecture.ArchName => tiny ? SliceTransformerArchitecture.Tiny : SliceTransformerArchitecture.Full,
             _ => throw new ArgumentException($"architecture '{name}' is not one of {string.Join(", ", Names)}"),
         };
+        return WithOverrides(arch, classes, embeddingDim);
+    }
+
+    private static NetworkArchitecture WithOverrides(NetworkArchitecture arch, int? classes, int? embeddingDim)
+    {
         if (classes is int c) arch = arch with { Classes = c };
         if (embeddingDim is int e) arch = arch with { EmbeddingDim = e };
+        return arch;
+    }
+
+    private static NetworkArchitecture FromJsonFile(string name, string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"no such file: {path}", path);
+        NetworkArchitecture? arch;
+        try { arch = JsonSerializer.Deserialize<NetworkArchitecture>(File.ReadAllText(path), Json); }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            throw new ModelFormatException(path, "architecture", e.Message);
+        }
+        if (arch is null) throw new ModelFormatException(path, "architecture", "is empty");
+        if (arch.Name != name) throw new ModelFormatException(path, "name", $"is {arch.Name}, not {name}");
         return arch;
     }
 

@@ -46,9 +46,9 @@ public sealed record SliceTransformerArchitecture : NetworkArchitecture
     };
 
     /// <summary>Number of 2× upsampling stages from one voxel per slice back to the slice size.</summary>
-    public int DecoderStages => BitOperations.Log2((uint)SliceSize);
+    [System.Text.Json.Serialization.JsonIgnore] public int DecoderStages => BitOperations.Log2((uint)SliceSize);
 
-    public int DecoderInputChannels => Layers / SkipEvery * HiddenSize;
+    [System.Text.Json.Serialization.JsonIgnore] public int DecoderInputChannels => Layers / SkipEvery * HiddenSize;
 
     public override IReadOnlyList<string> Problems()
     {
