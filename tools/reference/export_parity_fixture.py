@@ -13,6 +13,7 @@ fixture small; the computation on both sides is float32 (the C# import converts 
 """
 import json
 import os
+import struct
 import sys
 
 import torch
@@ -60,6 +61,34 @@ def export(out_dir, stem, model, arch_json, input_shape, seed):
     print(f"{stem}: {params} parameters, input {tuple(x.shape)}, semantic {tuple(semantic.shape)}, embedding {tuple(embedding.shape)}")
 
 
+def write_safetensors(path, tensors):
+    """The safetensors layout, written by hand (Debian has no python3-safetensors): an 8-byte
+    little-endian header length, a JSON header of dtype/shape/data_offsets, then the raw bytes."""
+    header, blobs, offset = {}, [], 0
+    for name, t in tensors.items():
+        data = t.contiguous().float().numpy().tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    raw = json.dumps(header, separators=(",", ":")).encode()
+    raw += b" " * (-len(raw) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(raw)))
+        f.write(raw)
+        for b in blobs:
+            f.write(b)
+
+
+def export_import_forms(out_dir, swin):
+    """The same two output-conv tensors the ways users hand weights over: wrapped in a training
+    checkpoint dict with DataParallel's "module." prefix, as safetensors, and in PyTorch's legacy
+    (pre-zip) format that the importer must refuse with a clear message."""
+    part = {k: swin.state_dict()[k].clone() for k in ("out.conv.conv.weight", "out.conv.conv.bias")}
+    torch.save({"state_dict": {"module." + k: v for k, v in part.items()}, "epoch": 3}, os.path.join(out_dir, "swin_out_wrapped.pt"))
+    write_safetensors(os.path.join(out_dir, "swin_out.safetensors"), part)
+    torch.save(part, os.path.join(out_dir, "legacy_format.pt"), _use_new_zipfile_serialization=False)
+
+
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else "tests/fixtures/models"
     os.makedirs(out_dir, exist_ok=True)
@@ -70,6 +99,7 @@ def main():
                        window_size=s["window_size"], mlp_ratio=s["mlp_ratio"], drop_rate=s["drop_rate"],
                        attn_drop_rate=s["attn_drop_rate"], dropout_path_rate=s["drop_path_rate"], use_v2=s["use_v2"])
     export(out_dir, "swinunetr_v2_parity", swin, dict(name="swinunetr-v2", **SWIN), SWIN_INPUT, 11)
+    export_import_forms(out_dir, swin)
     sl = SliceTransformer(**SLICE)
     export(out_dir, "slice_parity", sl, dict(name="slice", **SLICE), SLICE_INPUT, 21)
 
