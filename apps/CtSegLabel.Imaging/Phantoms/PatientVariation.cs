@@ -54,7 +54,7 @@ public sealed record PatientVariation
 
     public static PatientVariation Sample(ref PhantomRandom r) => new()
     {
-        HeightScale = r.Jitter(1.0, 0.045),
+        HeightScale = r.Jitter(1.0, 0.035),
         WidthScale = r.Jitter(1.0, 0.05),
         DepthScale = r.Jitter(1.0, 0.05),
         FatMm = Math.Clamp(r.Jitter(17, 8), 4, 38),

@@ -52,15 +52,18 @@ public static class PhantomGenerator
         double zBottom = centreZ - (slices - 1) * dz / 2;
         range = range with { ZBottom = zBottom, ZTop = zBottom + (slices - 1) * dz };
 
-        // Field of view: the widest part of the body in range (trunk plus arms) with a margin,
-        // within what scanners use (≈ 36–50 cm, i.e. 0.7–1 mm pixels at 512²).
-        double halfWidth = 0;
+        // Field of view: somewhere between just the trunk and the trunk with both arms (arms at
+        // the edge of the field are often cut off on real scans), within what scanners use
+        // (≈ 36–50 cm, i.e. 0.7–1 mm pixels at 512²).
+        double trunkHalf = 0, armsHalf = 0;
         for (int n = 0; n <= 40; n++)
         {
             double z = range.ZBottom + range.Length * n / 40;
-            halfWidth = Math.Max(halfWidth, body.SkinTrunk.Frame(z).A + (z < body.Spine.Thoracic(2).ZCentre && z > body.ZHip ? 85 : 0));
+            double a = body.SkinTrunk.Frame(z).A;
+            trunkHalf = Math.Max(trunkHalf, a);
+            armsHalf = Math.Max(armsHalf, a + (z < body.Spine.Thoracic(2).ZCentre && z > body.ZHip ? 85 : 0));
         }
-        double fov = Math.Clamp(2 * halfWidth + 20, 360, 500);
+        double fov = Math.Clamp(r.Uniform(2 * trunkHalf + 30, 2 * armsHalf + 20), 360, 500);
         double pixel = fov / options.Size;
         double sx = options.Spacing?.X ?? pixel, sy = options.Spacing?.Y ?? pixel;
         var centreFrame = body.SkinTrunk.Frame(Math.Clamp(centreZ, body.SkinTrunk.Bounds.Min.Z, body.SkinTrunk.Bounds.Max.Z));

@@ -100,7 +100,7 @@ public static class Abdomen
             var centre = new Vec3(side * 72 * w, sp.YAt(zk) + 20 * d, zk);
             var kidney = new Ellipsoid(centre, new Vec3(54 * s * ks, 27 * wd * ks, 24 * wd * ks), Rotation.AlongAxis(axis));
             b.AddClass(side > 0 ? "kidney_left" : "kidney_right", Layer.Organ, kidney, t.Kidney);
-            b.Add("renal sinus", Layer.OrganDetail, Csg.Intersect(new Ellipsoid(centre + new Vec3(-side * 16 * w, -8 * d, 0), new Vec3(12 * w, 9 * d, 26 * s)),
+            b.Add("renal sinus", Layer.OrganDetail, Csg.Intersect(new Ellipsoid(centre + new Vec3(-side * 19 * w, -7 * d, 0), new Vec3(9 * w, 6 * d, 18 * s)),
                 Csg.Offset(kidney, -1)), t.Fat, 0);
             kidneyTops[side] = centre + axis * (54 * s * ks);
         }
