@@ -197,12 +197,12 @@ public static class Abdomen
         b.Add("colon", Layer.Organ, colon, t.SoftTissue, 0);
         b.Add("colon content", Layer.Organ, colonLumen, t.BowelContent, 0);
         var gas = new List<Shape>();
-        for (int n = 0; n < 9; n++)
+        for (int n = 0; n < 6; n++)
         {
             int k = r.Int(1, colonPts.Count - 4);
             double u = r.NextDouble();
             var at = colonPts[k] * (1 - u) + colonPts[k + 1] * u;
-            double gr = r.Uniform(8, 15);
+            double gr = r.Uniform(6, 12);
             gas.Add(new Ellipsoid(at + new Vec3(0, -(colonR[k] - gr) * 0.8, 0), new Vec3(gr * 1.3, gr, gr * 1.5)));
         }
         b.Add("colon gas", Layer.Organ, Csg.Intersect(Csg.Union([.. gas]), colonLumen), t.BowelGas, 0);

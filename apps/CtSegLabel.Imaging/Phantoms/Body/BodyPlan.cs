@@ -179,9 +179,9 @@ public sealed class BodyPlan
         var f = LeanTrunkFrames;
         void Add(double z, double a, double cy, double bAnt, double bPost) => f.Add(new LoftFrame(z, 0, cy * D, a * W, bAnt * D, bPost * D));
         // Pelvis and abdomen.
-        Add(ZCrotch, 135, 15, 70, 80);
-        Add(ZHip - 40 * S, 155, 15, 85, 95);
-        Add(ZHip, 160, 12, 95, 100);
+        Add(ZCrotch, 135, 12, 80, 80);
+        Add(ZHip - 40 * S, 155, 10, 96, 95);
+        Add(ZHip, 160, 8, 102, 100);
         Add(-30 * S, 158, 8, 100, 95);
         Add(sp.Lumbar(4).ZCentre, 150, 5, 100, 85);
         Add(sp.Lumbar(3).ZCentre, 142, 3, 100, 83);
@@ -201,12 +201,14 @@ public sealed class BodyPlan
         var t1 = RibCage.Frame(sp.Thoracic(1).ZCentre);
         f.Add(new LoftFrame(sp.Thoracic(1).ZTop, 0, t1.Cy, 176 * W, t1.BAnt + 22 * D, t1.BPost + 30 * D));
         double yc7 = sp.YAt(sp.Cervical(7).ZCentre);
-        f.Add(new LoftFrame(sp.Cervical(7).ZCentre + 4 * S, 0, yc7 - 2 * D, 125 * W, 68 * D, 72 * D));
-        foreach (int n in new[] { 5, 3, 1 })
+        f.Add(new LoftFrame(sp.Cervical(7).ZCentre, 0, yc7 - 4 * D, 128 * W, 66 * D, 70 * D));
+        f.Add(new LoftFrame(sp.Cervical(6).ZTop, 0, yc7 - 8 * D, 86 * W, 58 * D, 72 * D));
+        foreach (int n in new[] { 4, 3, 1 })
         {
             var c = sp.Cervical(n);
             double z = n == 1 ? c.ZTop + 12 * S : c.ZCentre;
-            f.Add(new LoftFrame(z, 0, sp.YAt(c.ZCentre) - 12 * D, (n == 5 ? 62 : 56) * W, 54 * D, 58 * D));
+            // Behind the cervical spine lie the thick nuchal muscles, flush with the back of the skull.
+            f.Add(new LoftFrame(z, 0, sp.YAt(c.ZCentre) - 8 * D, (n == 4 ? 62 : 58) * W, 54 * D, 76 * D));
         }
         return new Loft(f);
     }

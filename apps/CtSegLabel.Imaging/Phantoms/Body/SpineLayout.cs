@@ -34,7 +34,7 @@ public sealed record VertebraLevel(SpineRegion Region, int Number, double ZBotto
 /// </summary>
 public sealed class SpineLayout
 {
-    private readonly Pchip _y;
+    private readonly Pchip _y, _bodyRx, _bodyRy, _canalY, _reach;
 
     public SpineLayout(PatientVariation v, ref PhantomRandom r)
     {
@@ -84,6 +84,11 @@ public sealed class SpineLayout
         _y = new Pchip(knotZ, [.. knotY.Select(y => y * d)]);
         Levels = [.. levels.Select(l => l with { Y = _y[l.ZCentre] })];
         Scale = s;
+        double[] centres = [.. Levels.Select(l => l.ZCentre)];
+        _bodyRx = new Pchip(centres, [.. Levels.Select(l => l.BodyRx)]);
+        _bodyRy = new Pchip(centres, [.. Levels.Select(l => l.BodyRy)]);
+        _canalY = new Pchip(centres, [.. Levels.Select(l => l.CanalY)]);
+        _reach = new Pchip(centres, [.. Levels.Select(l => l.TransverseReach)]);
     }
 
     /// <summary>Every vertebra, from the lowest lumbar up to C1.</summary>
@@ -102,6 +107,11 @@ public sealed class SpineLayout
 
     /// <summary>The vertebra whose centre is nearest to height z.</summary>
     public VertebraLevel Nearest(double z) => Levels.MinBy(l => Math.Abs(l.ZCentre - z))!;
+
+    /// <summary>The column's dimensions at height z, interpolated smoothly between vertebrae (for
+    /// the soft-tissue zones around the spine, which must not step from one level to the next).</summary>
+    public (double BodyRx, double BodyRy, double CanalY, double TransverseReach) SmoothAt(double z) =>
+        (_bodyRx[z], _bodyRy[z], _canalY[z], _reach[z]);
 
     /// <summary>Depth (y) of the vertebral body centres at height z.</summary>
     public double YAt(double z) => _y[z];

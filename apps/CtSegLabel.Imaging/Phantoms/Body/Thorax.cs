@@ -21,7 +21,15 @@ public static class Thorax
         double wd = (w + d) / 2;
         double AboveDome(double x, double y, double z) => p.Dome(x, y) - z;
 
-        var cavity = Csg.Clip(Csg.Offset(p.RibCage, -9), AboveDome);
+        // Behind the vertebral bodies, between the transverse processes, lie back muscles, not
+        // the chest cavity.
+        var behindSpine = new ProfileShape(new Box3(new Vec3(-80, -400, sp.Thoracic(12).ZBottom), new Vec3(80, 400, sp.Thoracic(1).ZTop + 20)), z =>
+        {
+            var v = sp.SmoothAt(z);
+            double front = sp.YAt(z) + 0.3 * v.BodyRy, back = v.CanalY + 90 * d;
+            return new RoundedRectSection(0, (front + back) / 2, v.TransverseReach + 8, (back - front) / 2, 6);
+        });
+        var cavity = Csg.Subtract(Csg.Clip(Csg.Offset(p.RibCage, -9), AboveDome), behindSpine);
         b.Add("mediastinal fat", Layer.Cavity, cavity, t.VisceralFat, 0);
 
         // Heart: an ellipsoid whose long axis runs from the base (back, right, up) to the apex
@@ -128,9 +136,15 @@ public static class Thorax
         b.Add("airway wall", Layer.Vessel, Csg.Offset(Csg.Union([trachea, .. bronchi]), 2), t.Cartilage with { Hu = t.SoftTissue.Hu + 40, CortexHu = t.SoftTissue.Hu + 40 }, 0);
         b.Add("airway", Layer.Vessel, Csg.Union([trachea, .. bronchi]), t.Air, 0);
         double OesophagusY(double z) => sp.YAt(z) - Ry(z) - 9 * d;
-        var oesophagus = new Tube([.. new[] { sp.Cervical(6).ZCentre, sp.Thoracic(2).ZCentre, sp.Thoracic(6).ZCentre, sp.Thoracic(9).ZCentre, sp.Thoracic(11).ZCentre }
-            .Select((z, k) => new Vec3((k < 3 ? -3 : 2 + 6 * (k - 2)) * w, OesophagusY(z) - (k > 2 ? 10 * (k - 2) * d : 0), z)),
-            new Vec3(30 * w, OesophagusY(sp.Thoracic(11).ZCentre) - 40 * d, sp.Thoracic(11).ZCentre - 10 * s)], 8 * wd);
+        // Behind the trachea, then to the right of and in front of the descending aorta, through
+        // the diaphragm to the stomach on the left.
+        var oesophagus = new Tube([
+            new(-3 * w, OesophagusY(sp.Cervical(6).ZCentre), sp.Cervical(6).ZCentre),
+            new(-3 * w, OesophagusY(sp.Thoracic(2).ZCentre), sp.Thoracic(2).ZCentre),
+            new(-4 * w, OesophagusY(sp.Thoracic(6).ZCentre) - 2 * d, sp.Thoracic(6).ZCentre),
+            new(-4 * w, OesophagusY(sp.Thoracic(9).ZCentre) - 26 * d, sp.Thoracic(9).ZCentre),
+            new(8 * w, OesophagusY(sp.Thoracic(11).ZCentre) - 36 * d, sp.Thoracic(11).ZCentre),
+            new(30 * w, OesophagusY(sp.Thoracic(11).ZCentre) - 46 * d, sp.Thoracic(11).ZCentre - 12 * s)], 8 * wd);
         b.Add("oesophagus", Layer.Vessel, oesophagus, t.SoftTissue, 0);
         b.Add("pulmonary arteries", Layer.Vessel, Csg.Union(pulmonaryTrunk, pulmonaryLeft, pulmonaryRight), t.VenousBlood, 0);
         b.Add("superior vena cava", Layer.Vessel, svc, t.VenousBlood, 0);
@@ -140,7 +154,7 @@ public static class Thorax
         // the heart and great vessels with a fat margin) and the spine with its transverse processes.
         var spineZone = new ProfileShape(new Box3(new Vec3(-60, -400, p.Spine.LowestLumbar.ZBottom), new Vec3(60, 400, p.ZC1Top)), z =>
         {
-            var v = sp.Nearest(z);
+            var v = sp.SmoothAt(z);
             double yv = sp.YAt(z);
             var body = new EllipseSection(0, yv, v.BodyRx + 3, v.BodyRy + 3);
             var back = new RoundedRectSection(0, v.CanalY + 40 * d, v.TransverseReach + 3, 44 * d, 8);
@@ -159,19 +173,37 @@ public static class Thorax
         b.Named["heart"] = heart;
     }
 
-    /// <summary>Vessel trees spreading from the hilum: the bright branching lines that make lung
-    /// parenchyma look like lung. They stay inside the lung and keep its label.</summary>
+    /// <summary>Vessels spreading from the hilum, and many small peripheral branches scattered
+    /// through the lung: the bright dots and lines that make lung parenchyma look like lung. They
+    /// stay inside the lung and keep its label (lung masks include their vessels).</summary>
     private static void AddLungVessels(BodyParts b, Shape lung, int side, Vec3 hilum)
     {
         ref var r = ref b.Random;
         var blood = Tissue.Uniform((b.T.ArterialBlood.Hu + b.T.VenousBlood.Hu) / 2);
-        var tubes = new List<Shape>();
-        for (int n = 0; n < 9; n++)
+        for (int n = 0; n < 14; n++)
         {
-            var dir = new Vec3(side * r.Uniform(0.3, 1.0), r.Uniform(-0.7, 0.7), r.Uniform(-1.0, 1.0)).Normalized();
-            Branch(ref r, tubes, hilum + new Vec3(side * r.Uniform(0, 6), r.Uniform(-8, 8), r.Uniform(-12, 12)), dir, r.Uniform(3.5, 5.0), 0);
+            // Upper-lobe trunks leave the hilum upward, lower-lobe trunks downward and back.
+            var tree = new List<Shape>();
+            double up = n % 2 == 0 ? r.Uniform(0.1, 1.0) : -r.Uniform(0.2, 1.0);
+            var dir = new Vec3(side * r.Uniform(0.3, 1.0), r.Uniform(-0.6, 0.8), up).Normalized();
+            Branch(ref r, tree, hilum + new Vec3(side * r.Uniform(0, 8), r.Uniform(-8, 8), up * 15), dir, r.Uniform(4.0, 5.5), 0);
+            b.Add("lung vessels", Layer.OrganDetail, Csg.Intersect(Csg.Union([.. tree]), lung), blood, null);
         }
-        b.Add("lung vessels", Layer.OrganDetail, Csg.Intersect(Csg.Union([.. tubes]), lung), blood, null);
+        // Peripheral branches: short tubes at random places well inside the lung, pointing away
+        // from the hilum, thinner toward the pleura.
+        var box = lung.Bounds;
+        for (int placed = 0, tries = 0; placed < 260 && tries < 5000; tries++)
+        {
+            var at = new Vec3(r.Uniform(box.Min.X, box.Max.X), r.Uniform(box.Min.Y, box.Max.Y), r.Uniform(box.Min.Z, box.Max.Z));
+            double depth = -(lung.At(at.Z)?.Distance(at.X, at.Y) ?? 1);
+            if (depth < 5) continue;
+            var outward = (at - hilum).Normalized();
+            var dir = (outward + new Vec3(r.Uniform(-0.6, 0.6), r.Uniform(-0.6, 0.6), r.Uniform(-0.6, 0.6))).Normalized();
+            double length = r.Uniform(8, 22);
+            double radius = Math.Clamp(0.6 + depth / 25, 0.8, 2.2) * r.Uniform(0.8, 1.2);
+            b.Add("lung vessels", Layer.OrganDetail, Csg.Intersect(new Tube([at - dir * (length / 2), at + dir * (length / 2)], [radius, radius * 0.8]), lung), blood, null);
+            placed++;
+        }
     }
 
     /// <summary>One vessel from a point in a direction, splitting in two twice; radii shrink toward the periphery.</summary>
@@ -179,15 +211,15 @@ public static class Thorax
     {
         var pts = new List<Vec3> { from };
         var radii = new List<double> { radius };
-        int segments = depth == 0 ? 3 : 4;
+        int segments = depth == 0 ? 2 : 3;
         for (int k = 0; k < segments; k++)
         {
             dir = (dir + new Vec3(r.Uniform(-0.3, 0.3), r.Uniform(-0.3, 0.3), r.Uniform(-0.3, 0.3))).Normalized();
             pts.Add(pts[^1] + dir * r.Uniform(12, 22));
-            radii.Add(Math.Max(0.9, radii[^1] * 0.85));
+            radii.Add(Math.Max(0.8, radii[^1] * 0.86));
         }
         tubes.Add(new Tube(pts, radii));
-        if (depth >= 2) return;
+        if (depth >= 3) return;
         for (int c = 0; c < 2; c++)
         {
             var child = (dir + new Vec3(r.Uniform(-0.8, 0.8), r.Uniform(-0.8, 0.8), r.Uniform(-0.8, 0.8))).Normalized();

@@ -5,6 +5,11 @@ namespace CtSegLabel.Imaging.Phantoms.Shapes;
 /// bounds rather than exact distances, which is all anti-aliasing and cortical shells need.</summary>
 public static class Csg
 {
+    /// <summary>Once part of an intersection is this far outside (mm), the whole is outside and the
+    /// other parts are not evaluated. The rasteriser only needs exact values within half a pixel of
+    /// a surface, and a smaller value is always a safe bound for its block tests.</summary>
+    internal const double FarOutside = 4.0;
+
     public static Shape Union(params Shape[] parts) => parts.Length == 1 ? parts[0] : new UnionShape(parts);
 
     public static Shape Intersect(params Shape[] parts) => parts.Length == 1 ? parts[0] : new IntersectShape(parts);
@@ -79,7 +84,11 @@ public static class Csg
             return new FuncSection(box, (x, y) =>
             {
                 double d = double.NegativeInfinity;
-                foreach (var s in arr) d = Math.Max(d, s.Distance(x, y));
+                foreach (var s in arr)
+                {
+                    d = Math.Max(d, s.Distance(x, y));
+                    if (d >= FarOutside) break;
+                }
                 return d;
             });
         }
@@ -97,6 +106,7 @@ public static class Csg
             return new FuncSection(s.Bounds, (x, y) =>
             {
                 double d = s.Distance(x, y);
+                if (d >= FarOutside) return d;
                 foreach (var c in cut) d = Math.Max(d, -c.Distance(x, y));
                 return d;
             });
@@ -126,7 +136,11 @@ public static class Csg
         public override Section? At(double z)
         {
             if (shape.At(z) is not { } s) return null;
-            return new FuncSection(s.Bounds, (x, y) => Math.Max(s.Distance(x, y), cut(x, y, z)));
+            return new FuncSection(s.Bounds, (x, y) =>
+            {
+                double c = cut(x, y, z);
+                return c >= FarOutside ? c : Math.Max(c, s.Distance(x, y));
+            });
         }
     }
 
