@@ -25,7 +25,6 @@ public static class Abdomen
         var cavityLoft = CavityLoft(p);
         var cavity = Csg.Clip(cavityLoft, BelowDome);
         b.Add("visceral fat", Layer.Cavity, cavity, t.VisceralFat, 0);
-        b.Named["abdominal cavity"] = cavity;
 
         // Back muscles (erector spinae, quadratus lumborum) behind and beside the lumbar spine.
         var backFrames = new[] { sp.Thoracic(11).ZCentre, sp.Lumbar(1).ZCentre, sp.Lumbar(3).ZCentre, sp.LowestLumbar.ZCentre, -30 * s }

@@ -15,8 +15,7 @@ public sealed class BodyParts(BodyPlan plan, TissueTable tissues, PhantomRandom 
 
     public ref PhantomRandom Random => ref _random;
 
-    /// <summary>Shared solids later builders refer to (a lung is cut around the heart, a liver kept
-    /// inside the abdominal cavity).</summary>
+    /// <summary>Solids a later region builder refers to (the gluteus is kept inside the lean body).</summary>
     public Dictionary<string, Shape> Named { get; } = new(StringComparer.Ordinal);
 
     public void Add(string name, Layer layer, Shape shape, Tissue tissue, byte? label) =>
@@ -27,6 +26,4 @@ public sealed class BodyParts(BodyPlan plan, TissueTable tissues, PhantomRandom 
         Structures.Add(new Structure(className, layer, shape, tissue, ClassValue(className)));
 
     public static byte ClassValue(string className) => checked((byte)CtClassTable.ByName(className).Value);
-
-    public double Uniform(double min, double max) => _random.Uniform(min, max);
 }

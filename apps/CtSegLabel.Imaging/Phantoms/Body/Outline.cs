@@ -47,8 +47,6 @@ public static class Outline
         var lean = Csg.Union([p.LeanTrunk, .. legsLean, .. armsLean]);
         b.Add("muscle", Layer.Muscle, lean, b.T.Muscle, 0);
         b.Named["lean body"] = lean;
-        b.Named["face"] = face;
-        for (int n = 0; n < 2; n++) b.Named[n == 0 ? "arm right" : "arm left"] = armsLean[n];
     }
 
     /// <summary>The centre line of an arm hanging beside the trunk (side +1 left, −1 right) and its

@@ -83,7 +83,6 @@ public sealed class SpineLayout
         double[] knotY = [26, 6, 14, 24, 40, 36, 24, 6, 12];
         _y = new Pchip(knotZ, [.. knotY.Select(y => y * d)]);
         Levels = [.. levels.Select(l => l with { Y = _y[l.ZCentre] })];
-        Scale = s;
         double[] centres = [.. Levels.Select(l => l.ZCentre)];
         _bodyRx = new Pchip(centres, [.. Levels.Select(l => l.BodyRx)]);
         _bodyRy = new Pchip(centres, [.. Levels.Select(l => l.BodyRy)]);
@@ -93,8 +92,6 @@ public sealed class SpineLayout
 
     /// <summary>Every vertebra, from the lowest lumbar up to C1.</summary>
     public IReadOnlyList<VertebraLevel> Levels { get; }
-
-    public double Scale { get; }
 
     public bool HasL6 => Levels.Any(l => l is { Region: SpineRegion.Lumbar, Number: 6 });
 

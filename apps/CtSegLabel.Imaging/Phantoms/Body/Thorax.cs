@@ -83,7 +83,6 @@ public static class Thorax
         var aorta = new Tube(aortaPts, [.. aortaR.Select(r => r * wd)]);
         b.AddClass("aorta_thoracic", Layer.Organ, Csg.ClipZ(aorta, zHiatus, double.PositiveInfinity), t.ArterialBlood);
         b.AddClass("aorta_abdominal", Layer.Organ, Csg.ClipZ(aorta, double.NegativeInfinity, zHiatus - 1e-6), t.ArterialBlood);
-        b.Named["aorta"] = aorta;
         var bifurcation = aortaPts[^1];
 
         // Great vessels.
@@ -167,10 +166,8 @@ public static class Thorax
             double half = 15 * w;
             var lung = Csg.Subtract(Csg.Clip(lungSpace, (x, _, _) => half - side * x), mediastinum);
             b.AddClass(side > 0 ? "lung_left" : "lung_right", Layer.Organ, lung, t.Lung);
-            b.Named[side > 0 ? "lung left" : "lung right"] = lung;
             AddLungVessels(b, lung, side, new Vec3(side * 48 * w, sp.YAt(sp.Thoracic(6).ZCentre) - 22 * d, sp.Thoracic(6).ZCentre - 5 * s));
         }
-        b.Named["heart"] = heart;
     }
 
     /// <summary>Vessels spreading from the hilum, and many small peripheral branches scattered

@@ -32,9 +32,6 @@ public sealed class Pchip
         }
     }
 
-    public double MinX => _x[0];
-    public double MaxX => _x[^1];
-
     /// <summary>The interpolated value; constant beyond the first and last knot.</summary>
     public double this[double x]
     {

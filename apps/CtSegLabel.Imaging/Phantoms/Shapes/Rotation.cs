@@ -7,12 +7,7 @@ public static class Rotation
 {
     public static Mat3 AboutX(double a) => new(1, 0, 0, 0, Math.Cos(a), -Math.Sin(a), 0, Math.Sin(a), Math.Cos(a));
 
-    public static Mat3 AboutY(double a) => new(Math.Cos(a), 0, Math.Sin(a), 0, 1, 0, -Math.Sin(a), 0, Math.Cos(a));
-
     public static Mat3 AboutZ(double a) => new(Math.Cos(a), -Math.Sin(a), 0, Math.Sin(a), Math.Cos(a), 0, 0, 0, 1);
-
-    /// <summary>First about z, then about y, then about x (applied to the organ's local axes).</summary>
-    public static Mat3 Euler(double aboutX, double aboutY, double aboutZ) => AboutX(aboutX) * AboutY(aboutY) * AboutZ(aboutZ);
 
     /// <summary>An orthonormal frame whose first column points along <paramref name="axis"/>: for an
     /// organ whose long axis is known (the heart's base-to-apex line, a kidney's poles).</summary>

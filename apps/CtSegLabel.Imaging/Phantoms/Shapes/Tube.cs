@@ -25,8 +25,6 @@ public sealed class Tube : Shape
 
     public Tube(IReadOnlyList<Vec3> points, double radius) : this(points, Enumerable.Repeat(radius, points.Count).ToArray()) { }
 
-    public IReadOnlyList<Vec3> Points => _points;
-
     public override Box3 Bounds { get; }
 
     public override Section? At(double z)
