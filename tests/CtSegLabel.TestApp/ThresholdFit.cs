@@ -15,6 +15,7 @@ public sealed record EpochResult(int Epoch, double Loss, double BoneMinHu, doubl
 public static class ThresholdFit
 {
     private const double Epsilon = 1e-5;
+    private const double MinHu = -1024, MaxHu = 3071;
 
     public static void Run(VoxelSample train, VoxelSample validation, ThresholdParameters start, FitOptions o,
         Action<EpochResult> onEpoch, CancellationToken ct)
@@ -38,13 +39,14 @@ public static class ThresholdFit
                 if (fitBone)
                 {
                     var (l, g) = SoftDice(train, batch, v => Sigmoid((train.Hu[v] - tBone) / o.TemperatureHu), ThresholdSegmenter.Bone, -1 / o.TemperatureHu);
-                    tBone -= lr * bone.Step(g);
+                    tBone = Math.Clamp(tBone - lr * bone.Step(g), MinHu, MaxHu);
                     loss += l;
                 }
                 if (fitLung)
                 {
                     var (l, g) = SoftDice(train, batch, v => train.Enclosed[v] ? Sigmoid((tLung - train.Hu[v]) / o.TemperatureHu) : 0, ThresholdSegmenter.Lung, 1 / o.TemperatureHu);
-                    tLung -= lr * lung.Step(g);
+                    // Lung is air: its threshold never rises above the level that defines air inside the body.
+                    tLung = Math.Clamp(tLung - lr * lung.Step(g), MinHu, start.BodyAirHu);
                     loss += l;
                 }
                 lossSum += loss;

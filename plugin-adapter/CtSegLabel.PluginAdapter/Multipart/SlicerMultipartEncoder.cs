@@ -5,8 +5,7 @@ namespace CtSegLabel.PluginAdapter.Multipart;
 /// <summary>
 /// Encodes a request body exactly as the Slicer extension's hand-written encoder does: the constant
 /// boundary (with its '$', unquoted), text fields first without a Content-Type, then files whose
-/// filename is the FULL local path, every line ended by CRLF including the one after the closing
-/// delimiter. Servers must cope with precisely this.
+/// filename is the FULL local path, every line ended by CRLF including the closing delimiter. Servers must cope with precisely this.
 /// </summary>
 public static class SlicerMultipartEncoder
 {
@@ -41,8 +40,7 @@ public static class SlicerMultipartEncoder
             body.Write(File.ReadAllBytes(path));
             body.Write("\r\n"u8);
         }
-        Line("--" + Boundary + "--");
-        Line("");
+        Line("--" + Boundary + "--"); // the client joins lines with CRLF and ends with an empty one
         return body.ToArray();
     }
 }

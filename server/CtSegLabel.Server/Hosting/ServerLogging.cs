@@ -21,9 +21,9 @@ public static class ServerLogging
                 .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                 .ReadFrom.Configuration(builder.Configuration)
                 .Enrich.FromLogContext()
-                .WriteTo.Console(outputTemplate: Template)
                 .WriteTo.File(Path.Combine(options.LogsPath, LogFiles.BaseName), outputTemplate: Template,
                     rollOnFileSizeLimit: true, fileSizeLimitBytes: 20L << 20, retainedFileCountLimit: 10);
+            if (options.LogToConsole) log.WriteTo.Console(outputTemplate: Template);
         });
         return builder;
     }

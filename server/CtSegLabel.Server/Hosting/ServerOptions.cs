@@ -26,6 +26,9 @@ public sealed class ServerOptions
     /// <summary>Folder of the rolling log file app.log; empty = &lt;studies&gt;/logs.</summary>
     public string? Logs { get; set; }
 
+    /// <summary>Also write the log to the console (the file is always written).</summary>
+    public bool LogToConsole { get; set; } = true;
+
     /// <summary>Largest accepted request body in bytes (uploads of images, labels, models); larger → 413.</summary>
     public long MaxUploadBytes { get; set; } = 2L << 30;
 

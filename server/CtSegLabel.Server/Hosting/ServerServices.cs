@@ -44,6 +44,10 @@ public static class ServerServices
         {
             document.Info.Title = "CtSegLabel server (MONAI Label REST protocol)";
             document.Info.Description = "The routes 3D Slicer's MONAI Label module and the monailabel client use, at MONAI Label's paths.";
+            var paths = new Microsoft.OpenApi.OpenApiPaths();
+            foreach (var (path, item) in document.Paths)
+                paths.Add(Routes.MonaiLabelRoutes.DeclaredWithSlash.Contains(path) ? path + "/" : path, item);
+            document.Paths = paths;
             return Task.CompletedTask;
         }));
         return services;

@@ -35,22 +35,26 @@ public sealed class LogFiles(string folder)
         }
 
         const int chunk = 64 * 1024;
-        long end = stream.Length, start = end;
+        long end = stream.Length, start = 0, position = end;
         int newlines = 0;
         var buffer = new byte[chunk];
-        // A final newline ends the last line; it does not start another one.
-        bool skipTrailing = true;
-        while (start > 0 && newlines <= lines)
+        bool found = false;
+        while (position > 0 && !found)
         {
-            int size = (int)Math.Min(chunk, start);
-            start -= size;
-            stream.Position = start;
+            int size = (int)Math.Min(chunk, position);
+            position -= size;
+            stream.Position = position;
             stream.ReadExactly(buffer, 0, size);
             for (int n = size - 1; n >= 0; n--)
             {
-                if (buffer[n] != (byte)'\n') { skipTrailing = false; continue; }
-                if (skipTrailing && start + n == end - 1) continue;
-                if (++newlines > lines) { start += n + 1; break; }
+                // A final newline ends the last line; it does not separate another one.
+                if (buffer[n] != (byte)'\n' || position + n == end - 1) continue;
+                if (++newlines == lines)
+                {
+                    start = position + n + 1;
+                    found = true;
+                    break;
+                }
             }
         }
         stream.Position = start;
