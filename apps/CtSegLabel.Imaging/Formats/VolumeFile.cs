@@ -40,6 +40,9 @@ public static class VolumeFile
     }
 
     /// <summary>Names every non-zero value of a label map: by the ground-truth class table when the value
-    /// is in it, else "label_{value}". Used when a plain label map is written as .seg.nrrd.</summary>
-    public static Segmentation SegmentationFromLabels(Volume labels) => throw new NotImplementedException();
+    /// is in it, else "label_{value}". Used when a plain label map is written as .seg.nrrd. Segments are
+    /// in ascending value order; values present only. Negative or fractional values raise
+    /// <see cref="ArgumentException"/> (a label map holds non-negative whole numbers).</summary>
+    public static Segmentation SegmentationFromLabels(Volume labels) =>
+        new(labels, LabelMapScan.Extents(labels).Keys.Select(LabelSegmentNames.ForValue).ToList());
 }
