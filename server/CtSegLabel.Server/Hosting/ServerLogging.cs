@@ -24,7 +24,7 @@ public static class ServerLogging
                 .WriteTo.File(Path.Combine(options.LogsPath, LogFiles.BaseName), outputTemplate: Template,
                     rollOnFileSizeLimit: true, fileSizeLimitBytes: 20L << 20, retainedFileCountLimit: 10);
             if (options.LogToConsole) log.WriteTo.Console(outputTemplate: Template);
-        });
+        }, preserveStaticLogger: true); // each host its own logger: no process-wide Log.Logger to trample
         return builder;
     }
 
