@@ -35,7 +35,7 @@ public sealed class ThresholdTrainer : ITrainTask
     public JsonObject Config => new()
     {
         ["max_epochs"] = 40,
-        ["iterations_per_epoch"] = 100,
+        ["iterations_per_epoch"] = 200,
         ["batch_size"] = 4096,
         ["learning_rate"] = 5.0,
         ["temperature_hu"] = 40.0,
@@ -56,7 +56,7 @@ public sealed class ThresholdTrainer : ITrainTask
     private JsonObject Train(JsonObject p, IDatastoreView datastore, IProgress<string> progress, CancellationToken ct)
     {
         var options = new FitOptions(
-            Positive(p, "max_epochs", 40), Positive(p, "iterations_per_epoch", 100), Positive(p, "batch_size", 4096),
+            Positive(p, "max_epochs", 40), Positive(p, "iterations_per_epoch", 200), Positive(p, "batch_size", 4096),
             Number(p, "learning_rate", 5.0), Number(p, "temperature_hu", 40.0), (int)Number(p, "seed", 0));
         double valSplit = Math.Clamp(Number(p, "val_split", 0.2), 0, 0.9);
         int maxVoxels = Positive(p, "max_voxels", 4_000_000);
