@@ -47,9 +47,6 @@ public sealed class ServerOptions
     /// <summary>File name patterns that are images in the studies folder (MONAI Label's default list).</summary>
     public string[] ImageExtensions { get; set; } = [".nii.gz", ".nii", ".nrrd", ".jpg", ".png", ".tif", ".svs", ".xml"];
 
-    /// <summary>When the studies folder has no images at start, fill it with this many synthetic CT phantoms.</summary>
-    public int SeedPhantoms { get; set; }
-
     public string StudiesPath => Path.GetFullPath(Studies);
 
     public string ModelsPath => Path.GetFullPath(Models);
