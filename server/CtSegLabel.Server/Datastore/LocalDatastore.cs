@@ -306,6 +306,7 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
         return value;
     }
 
+    // The watcher is null only during the constructor's first reconcile.
     private bool ReconcileIfStaleLocked() => _watcher?.IsStale() == true && ReconcileLocked();
 
     /// <summary>New image files become objects ({ts, name}); objects whose image vanished are dropped; label

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -23,8 +22,6 @@ public sealed class JsonBody
     public string? Problem { get; }
 
     public static JsonBody Of(JsonObject value) => new(value, null);
-
-    public static async ValueTask<JsonBody?> BindAsync(HttpContext context, ParameterInfo parameter) => await ReadAsync(context);
 
     public static async Task<JsonBody> ReadAsync(HttpContext context)
     {
