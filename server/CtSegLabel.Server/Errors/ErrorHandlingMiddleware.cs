@@ -1,5 +1,7 @@
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.PluginAdapter.Wire;
+using CtSegLabel.Server.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CtSegLabel.Server.Errors;
 
@@ -9,7 +11,7 @@ namespace CtSegLabel.Server.Errors;
 /// not bind → 422 in FastAPI's validation layout; an oversize body → 413; anything else → 500 with
 /// the error logged. Empty-bodied statuses (no route, wrong method) get a JSON body too.
 /// </summary>
-public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
+public sealed class ErrorHandlingMiddleware(RequestDelegate next, IOptions<ServerOptions> options, ILogger<ErrorHandlingMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -27,7 +29,8 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             && context.Response.ContentType is null)
         {
             int status = context.Response.StatusCode;
-            await ErrorWriter.WriteDetailAsync(context, status, ErrorWriter.ReasonFor(status));
+            await ErrorWriter.WriteDetailAsync(context, status,
+                status == StatusCodes.Status413PayloadTooLarge ? UploadLimitMiddleware.TooLarge(options.Value.MaxUploadBytes) : ErrorWriter.ReasonFor(status));
         }
     }
 
@@ -43,7 +46,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
                 logger.LogWarning("{Method} {Path}: rejected input file: {Message}", context.Request.Method, context.Request.Path, bad.Message);
                 return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status422UnprocessableEntity, bad.Message);
             case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
-                return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status413PayloadTooLarge, bad.Message);
+                return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status413PayloadTooLarge, UploadLimitMiddleware.TooLarge(options.Value.MaxUploadBytes));
             case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status400BadRequest:
                 // Minimal-API binding failures (malformed JSON body, unparsable value): FastAPI says 422.
                 return ErrorWriter.WriteValidationAsync(context, [new ValidationItemDto(["body"], bad.Message, "value_error")]);

@@ -14,9 +14,11 @@ public sealed class UploadLimitMiddleware(RequestDelegate next, IOptions<ServerO
         {
             // The client is still sending: close the connection afterwards rather than drain gigabytes.
             context.Response.Headers.Connection = "close";
-            return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status413PayloadTooLarge,
-                $"Request body of {length} bytes is larger than the server's limit of {limit} bytes (Server:MaxUploadBytes)");
+            return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status413PayloadTooLarge, TooLarge(limit, length));
         }
         return next(context);
     }
+
+    public static string TooLarge(long limit, long? length = null) =>
+        $"Request body{(length is { } n ? $" of {n} bytes" : "")} is larger than the server's limit of {limit} bytes (Server:MaxUploadBytes)";
 }
