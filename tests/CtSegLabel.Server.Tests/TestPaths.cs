@@ -7,6 +7,13 @@ public static class TestPaths
 
     public static string Fixtures => Path.Combine(RepoRoot, "tests", "fixtures");
 
+    /// <summary>../shared/data beside the repository: a real CT and its TotalSegmentator labels (see its README).</summary>
+    public static string SharedData => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data"));
+
+    public static string ExampleCt => Path.Combine(SharedData, "example_ct_sm.nii.gz");
+
+    public static string ExampleSeg => Path.Combine(SharedData, "example_seg.nii.gz");
+
     private static string FindRepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
