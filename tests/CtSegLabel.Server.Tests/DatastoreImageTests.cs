@@ -120,6 +120,18 @@ public class DatastoreImageTests
     }
 
     [Fact]
+    public async Task Configured_image_extensions_replace_the_default_list()
+    {
+        await using var server = new ServerHarness(settings: new Dictionary<string, string?> { ["Server:ImageExtensions:0"] = ".nrrd" });
+        string file = TestVolumes.WriteCt(server.Scratch);
+        var e = await Assert.ThrowsAsync<MonaiLabelClientException>(() => server.Client.UploadImageAsync(file, "x"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, e.Status);
+        Assert.Contains(".nrrd", e.Body);
+        File.Copy(file, Path.Combine(server.Studies, "ignored.nii.gz"));
+        Assert.Equal(0, (await server.Client.InfoAsync()).Datastore.Total);
+    }
+
+    [Fact]
     public async Task Download_has_octet_stream_and_a_quoted_filename()
     {
         await using var server = new ServerHarness();

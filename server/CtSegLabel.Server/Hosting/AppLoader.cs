@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using CtSegLabel.AppContract;
+using CtSegLabel.PluginAdapter.Labels;
 using CtSegLabel.Server.Apps;
 
 namespace CtSegLabel.Server.Hosting;
@@ -42,6 +43,10 @@ public static class AppLoader
                 : throw new AppLoadException($"--app {path}: {type.FullName} needs a constructor taking AppEnvironment, or none");
         logger.LogInformation("Loaded app {Name} {Version} from {Path}: models [{Models}], trainers [{Trainers}]", app.Name, app.Version, path,
             string.Join(", ", app.InferTasks.Select(t => t.Name)), string.Join(", ", app.TrainTasks.Select(t => t.Name)));
+        foreach (var task in app.InferTasks)
+            if (!LabelTable.FromNames(task.Labels).IsContiguous)
+                logger.LogWarning("Model {Model}: label values {Values} are not 1..N; Slicer names voxel value k after the k-th label " +
+                    "by value, so its segments will be misnamed", task.Name, string.Join(", ", task.Labels.Values.Where(v => v != 0).Order()));
         return app;
     }
 

@@ -44,8 +44,14 @@ public sealed class ServerOptions
     /// <summary>Infer requests run at once; more wait. Inference is memory- and CPU-heavy.</summary>
     public int MaxConcurrentInfers { get; set; } = 1;
 
-    /// <summary>File name patterns that are images in the studies folder (MONAI Label's default list).</summary>
-    public string[] ImageExtensions { get; set; } = [".nii.gz", ".nii", ".nrrd", ".jpg", ".png", ".tif", ".svs", ".xml"];
+    /// <summary>MONAI Label's default list of image file extensions.</summary>
+    public static readonly string[] DefaultImageExtensions = [".nii.gz", ".nii", ".nrrd", ".jpg", ".png", ".tif", ".svs", ".xml"];
+
+    /// <summary>File extensions that are images in the studies folder; unset = <see cref="DefaultImageExtensions"/>.
+    /// (Nullable so that a configured list replaces the default instead of being appended to it.)</summary>
+    public string[]? ImageExtensions { get; set; }
+
+    public IReadOnlyList<string> EffectiveImageExtensions => ImageExtensions is { Length: > 0 } e ? e : DefaultImageExtensions;
 
     public string StudiesPath => Path.GetFullPath(Studies);
 

@@ -19,7 +19,7 @@ public static class ServerServices
     {
         services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new FileNameRules(Options(sp).ImageExtensions));
+        services.AddSingleton(sp => new FileNameRules(Options(sp).EffectiveImageExtensions));
         services.AddSingleton(sp => new LocalDatastore(Options(sp).StudiesPath, sp.GetRequiredService<FileNameRules>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LocalDatastore>>()));
         services.AddSingleton<IDatastoreView>(sp => sp.GetRequiredService<LocalDatastore>());
