@@ -30,18 +30,12 @@ public readonly record struct LabelExtent(long Count, int MinI, int MaxI, int Mi
 /// </summary>
 public static class LabelMapScan
 {
-    public static SortedDictionary<long, LabelExtent> Extents(Volume labels) => labels switch
+    public static SortedDictionary<long, LabelExtent> Extents(Volume labels) => labels.Apply(new ScanAny());
+
+    private sealed class ScanAny : IVolumeFunc<SortedDictionary<long, LabelExtent>>
     {
-        Volume<byte> v => Scan(v),
-        Volume<sbyte> v => Scan(v),
-        Volume<short> v => Scan(v),
-        Volume<ushort> v => Scan(v),
-        Volume<int> v => Scan(v),
-        Volume<uint> v => Scan(v),
-        Volume<float> v => Scan(v),
-        Volume<double> v => Scan(v),
-        _ => throw new ArgumentException($"unsupported volume class {labels.GetType().Name}", nameof(labels)),
-    };
+        public SortedDictionary<long, LabelExtent> Invoke<T>(Volume<T> volume) where T : unmanaged, INumber<T> => Scan(volume);
+    }
 
     private static SortedDictionary<long, LabelExtent> Scan<T>(Volume<T> labels) where T : unmanaged, INumber<T>
     {

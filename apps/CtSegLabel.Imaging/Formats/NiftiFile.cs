@@ -72,7 +72,7 @@ public static class NiftiFile
         var volume = Volume.Create(layout.Type, geometry);
         long read = 0;
         bool swap = header.LittleEndian != BitConverter.IsLittleEndian;
-        VoxelChunks.ForEach(volume, chunk =>
+        VolumeChunks.ForEach(volume, chunk =>
         {
             int n = input.ReadFully(chunk);
             read += n;
@@ -116,7 +116,7 @@ public static class NiftiFile
         stream.Write(head);
         if (BitConverter.IsLittleEndian)
         {
-            VoxelChunks.ForEach(volume, chunk => stream.Write(chunk));
+            VolumeChunks.ForEach(volume, chunk => stream.Write(chunk));
             return;
         }
         // A big-endian machine: swap a copy, never the caller's volume.
@@ -124,7 +124,7 @@ public static class NiftiFile
         try
         {
             int step = FileBufferBytes / 8 * 8;
-            VoxelChunks.ForEach(volume, chunk =>
+            VolumeChunks.ForEach(volume, chunk =>
             {
                 for (int start = 0; start < chunk.Length; start += step)
                 {

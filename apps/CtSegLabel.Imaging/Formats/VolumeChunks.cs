@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using CtSegLabel.Imaging.Volumes;
 
@@ -15,26 +16,21 @@ internal static class VolumeChunks
 {
     public const int ChunkBytes = 1 << 24;
 
-    public static void ForEach(Volume volume, ByteChunkAction action)
-    {
-        switch (volume)
-        {
-            case Volume<byte> v: ForEach(v.Data, action); break;
-            case Volume<sbyte> v: ForEach(v.Data, action); break;
-            case Volume<short> v: ForEach(v.Data, action); break;
-            case Volume<ushort> v: ForEach(v.Data, action); break;
-            case Volume<int> v: ForEach(v.Data, action); break;
-            case Volume<uint> v: ForEach(v.Data, action); break;
-            case Volume<float> v: ForEach(v.Data, action); break;
-            case Volume<double> v: ForEach(v.Data, action); break;
-            default: throw new ArgumentException($"unsupported volume class {volume.GetType().Name}", nameof(volume));
-        }
-    }
+    public static void ForEach(Volume volume, ByteChunkAction action) => volume.Apply(new Walk(action));
 
     public static void ForEach<T>(T[] data, ByteChunkAction action) where T : unmanaged
     {
         int perChunk = ChunkBytes / Marshal.SizeOf<T>();
         for (int start = 0; start < data.Length; start += perChunk)
             action(MemoryMarshal.AsBytes(data.AsSpan(start, Math.Min(perChunk, data.Length - start))));
+    }
+
+    private sealed class Walk(ByteChunkAction action) : IVolumeFunc<bool>
+    {
+        public bool Invoke<T>(Volume<T> volume) where T : unmanaged, INumber<T>
+        {
+            ForEach(volume.Data, action);
+            return true;
+        }
     }
 }

@@ -105,20 +105,15 @@ public static class Resampler
     /// Run-time typed entry point: <see cref="Interpolation.Linear"/> gives a float32 volume,
     /// <see cref="Interpolation.Nearest"/> a volume of the source's type (fill converted with saturation).
     /// </summary>
-    public static Volume Resample(Volume source, ImageGeometry target, Interpolation interpolation, double fill = 0) => source switch
-    {
-        Volume<byte> v => Typed(v, target, interpolation, fill),
-        Volume<sbyte> v => Typed(v, target, interpolation, fill),
-        Volume<short> v => Typed(v, target, interpolation, fill),
-        Volume<ushort> v => Typed(v, target, interpolation, fill),
-        Volume<int> v => Typed(v, target, interpolation, fill),
-        Volume<uint> v => Typed(v, target, interpolation, fill),
-        Volume<float> v => Typed(v, target, interpolation, fill),
-        Volume<double> v => Typed(v, target, interpolation, fill),
-        _ => throw new ArgumentException($"unsupported voxel type {source.VoxelType}", nameof(source)),
-    };
+    public static Volume Resample(Volume source, ImageGeometry target, Interpolation interpolation, double fill = 0) =>
+        source.Apply(new Typed(target, interpolation, fill));
 
-    private static Volume Typed<T>(Volume<T> source, ImageGeometry target, Interpolation interpolation, double fill)
+    private sealed class Typed(ImageGeometry target, Interpolation interpolation, double fill) : IVolumeFunc<Volume>
+    {
+        public Volume Invoke<T>(Volume<T> volume) where T : unmanaged, INumber<T> => TypedResample(volume, target, interpolation, fill);
+    }
+
+    private static Volume TypedResample<T>(Volume<T> source, ImageGeometry target, Interpolation interpolation, double fill)
         where T : unmanaged, INumber<T> => interpolation switch
     {
         Interpolation.Linear => Linear(source, target, (float)fill),

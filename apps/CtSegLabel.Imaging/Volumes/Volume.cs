@@ -21,6 +21,9 @@ public abstract class Volume
 
     public abstract double GetDouble(long index);
 
+    /// <summary>Runs <paramref name="func"/> on this volume with its element type known (see <see cref="IVolumeFunc{TResult}"/>).</summary>
+    public abstract TResult Apply<TResult>(IVolumeFunc<TResult> func);
+
     /// <summary>Minimum and maximum voxel value (NaN ignored).</summary>
     public abstract (double Min, double Max) ValueRange();
 
@@ -88,6 +91,8 @@ public sealed class Volume<T> : Volume where T : unmanaged, INumber<T>
     public Span<T> Slice(int k) => Data.AsSpan(checked((int)((long)Shape.X * Shape.Y * k)), Shape.X * Shape.Y);
 
     public override double GetDouble(long index) => double.CreateTruncating(Data[index]);
+
+    public override TResult Apply<TResult>(IVolumeFunc<TResult> func) => func.Invoke(this);
 
     public override (double Min, double Max) ValueRange()
     {

@@ -40,18 +40,12 @@ internal static class NiftiScaling
         return VoxelType.Float64;
     }
 
-    private static Volume Scale(Volume stored, double s, double b, VoxelType target) => stored switch
+    private static Volume Scale(Volume stored, double s, double b, VoxelType target) => stored.Apply(new ScaleTo(s, b, target));
+
+    private sealed class ScaleTo(double s, double b, VoxelType target) : IVolumeFunc<Volume>
     {
-        Volume<byte> v => ScaleFrom(v, s, b, target),
-        Volume<sbyte> v => ScaleFrom(v, s, b, target),
-        Volume<short> v => ScaleFrom(v, s, b, target),
-        Volume<ushort> v => ScaleFrom(v, s, b, target),
-        Volume<int> v => ScaleFrom(v, s, b, target),
-        Volume<uint> v => ScaleFrom(v, s, b, target),
-        Volume<float> v => ScaleFrom(v, s, b, target),
-        Volume<double> v => ScaleFrom(v, s, b, target),
-        _ => throw new ArgumentOutOfRangeException(nameof(stored), stored.VoxelType, null),
-    };
+        public Volume Invoke<T>(Volume<T> volume) where T : unmanaged, INumber<T> => ScaleFrom(volume, s, b, target);
+    }
 
     private static Volume ScaleFrom<TIn>(Volume<TIn> v, double s, double b, VoxelType target)
         where TIn : unmanaged, INumber<TIn> => target switch

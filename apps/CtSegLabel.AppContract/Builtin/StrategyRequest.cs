@@ -1,0 +1,22 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CtSegLabel.AppContract.Builtin;
+
+/// <summary>Reading the parts of a next-sample request and of image info that strategies share.</summary>
+internal static class StrategyRequest
+{
+    /// <summary>The tag that makes an image "labeled": <c>label_tag</c> if the client sent a non-empty one, else final.</summary>
+    public static string LabelTag(JsonObject request) =>
+        request["label_tag"] is JsonValue v && v.TryGetValue(out string? tag) && !string.IsNullOrWhiteSpace(tag)
+            ? tag
+            : IDatastoreView.FinalTag;
+
+    /// <summary>Epoch seconds of <c>info.strategy.&lt;name&gt;.ts</c>, 0 when never handed out.</summary>
+    public static long LastHandedOut(JsonObject imageInfo, string strategy)
+    {
+        if (imageInfo["strategy"] is not JsonObject all || all[strategy] is not JsonObject mine) return 0;
+        if (mine["ts"] is not JsonValue ts) return 0;
+        return ts.GetValueKind() == JsonValueKind.Number && ts.TryGetValue(out double seconds) ? (long)seconds : 0;
+    }
+}

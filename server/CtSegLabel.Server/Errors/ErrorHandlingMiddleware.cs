@@ -1,0 +1,67 @@
+using CtSegLabel.Imaging.Formats;
+using CtSegLabel.PluginAdapter.Wire;
+using CtSegLabel.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CtSegLabel.Server.Errors;
+
+/// <summary>
+/// Maps failures to answers a MONAI Label client understands: <see cref="ApiException"/> → its status
+/// with <c>{"detail"}</c>; a bad input file → 422 naming file and field; a request the framework could
+/// not bind → 422 in FastAPI's validation layout; an oversize body → 413; anything else → 500 with
+/// the error logged. Empty-bodied statuses (no route, wrong method) get a JSON body too.
+/// </summary>
+public sealed class ErrorHandlingMiddleware(RequestDelegate next, IOptions<ServerOptions> options, ILogger<ErrorHandlingMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            await HandleAsync(context, e);
+            return;
+        }
+
+        if (!context.Response.HasStarted && context.Response.StatusCode >= 400 && context.Response.ContentLength is null
+            && context.Response.ContentType is null)
+        {
+            int status = context.Response.StatusCode;
+            await ErrorWriter.WriteDetailAsync(context, status,
+                status == StatusCodes.Status413PayloadTooLarge ? UploadLimitMiddleware.TooLarge(options.Value.MaxUploadBytes) : ErrorWriter.ReasonFor(status));
+        }
+    }
+
+    private Task HandleAsync(HttpContext context, Exception e)
+    {
+        context.Response.Clear();
+        switch (e)
+        {
+            case ApiException api:
+                if (api.Status >= 500) logger.LogError("{Method} {Path}: {Detail}", context.Request.Method, context.Request.Path, api.Detail);
+                return ErrorWriter.WriteDetailAsync(context, api.Status, api.Detail);
+            case VolumeFormatException bad:
+                logger.LogWarning("{Method} {Path}: rejected input file: {Message}", context.Request.Method, context.Request.Path, bad.Message);
+                return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status422UnprocessableEntity, bad.Message);
+            case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge:
+                return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status413PayloadTooLarge, UploadLimitMiddleware.TooLarge(options.Value.MaxUploadBytes));
+            case BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status400BadRequest:
+                // Minimal-API binding failures (malformed JSON body, unparsable value): FastAPI says 422.
+                return ErrorWriter.WriteValidationAsync(context, [new ValidationItemDto(["body"], bad.Message, "value_error")]);
+            case BadHttpRequestException bad:
+                return ErrorWriter.WriteDetailAsync(context, bad.StatusCode, bad.Message);
+            case InvalidDataException bad when IsFormLimit(bad):
+                return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status413PayloadTooLarge, bad.Message);
+            default:
+                logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+                return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status500InternalServerError,
+                    $"Internal Server Error: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>The form reader reports its body-length limit as InvalidDataException ("Multipart body length limit ... exceeded").</summary>
+    private static bool IsFormLimit(InvalidDataException e) =>
+        e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("exceeded", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,65 @@
+namespace CtSegLabel.Server.Hosting;
+
+/// <summary>
+/// Everything the server is configured with: section "Server" of appsettings.json, environment
+/// variables (<c>Server__Studies=...</c>) and the command line (<c>--studies DIR</c>, see
+/// <see cref="CommandLine"/>), later sources winning.
+/// </summary>
+public sealed class ServerOptions
+{
+    public const string Section = "Server";
+
+    /// <summary>The datastore folder (images at its root, labels/&lt;tag&gt;/, datastore_v2.json).</summary>
+    public string Studies { get; set; } = "studies";
+
+    public string Host { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 8000;
+
+    /// <summary>Path of the app assembly (a .dll with one public ISegmentationApp); empty = the
+    /// built-in datastore-only app (strategies and scoring, no models).</summary>
+    public string? App { get; set; }
+
+    /// <summary>Folder for model weights and training statistics.</summary>
+    public string Models { get; set; } = "models";
+
+    /// <summary>Folder of the rolling log file app.log; empty = &lt;studies&gt;/logs.</summary>
+    public string? Logs { get; set; }
+
+    /// <summary>Also write the log to the console (the file is always written).</summary>
+    public bool LogToConsole { get; set; } = true;
+
+    /// <summary>Largest accepted request body in bytes (uploads of images, labels, models); larger → 413.</summary>
+    public long MaxUploadBytes { get; set; } = 2L << 30;
+
+    /// <summary>Whether <c>/session/</c> is served (MONAI Label answers 406 when disabled).</summary>
+    public bool SessionsEnabled { get; set; } = true;
+
+    /// <summary>Folder of session uploads; empty = a folder under the system temp directory.</summary>
+    public string? Sessions { get; set; }
+
+    /// <summary>Seconds a session lives after its last access when the client asks for no expiry.</summary>
+    public int SessionExpirySeconds { get; set; } = 3600;
+
+    /// <summary>Infer requests run at once; more wait. Inference is memory- and CPU-heavy.</summary>
+    public int MaxConcurrentInfers { get; set; } = 1;
+
+    /// <summary>MONAI Label's default list of image file extensions.</summary>
+    public static readonly string[] DefaultImageExtensions = [".nii.gz", ".nii", ".nrrd", ".jpg", ".png", ".tif", ".svs", ".xml"];
+
+    /// <summary>File extensions that are images in the studies folder; unset = <see cref="DefaultImageExtensions"/>.
+    /// (Nullable so that a configured list replaces the default instead of being appended to it.)</summary>
+    public string[]? ImageExtensions { get; set; }
+
+    public IReadOnlyList<string> EffectiveImageExtensions => ImageExtensions is { Length: > 0 } e ? e : DefaultImageExtensions;
+
+    public string StudiesPath => Path.GetFullPath(Studies);
+
+    public string ModelsPath => Path.GetFullPath(Models);
+
+    public string LogsPath => string.IsNullOrWhiteSpace(Logs) ? Path.Combine(StudiesPath, "logs") : Path.GetFullPath(Logs);
+
+    public string SessionsPath => string.IsNullOrWhiteSpace(Sessions)
+        ? Path.Combine(Path.GetTempPath(), "ctseg-sessions")
+        : Path.GetFullPath(Sessions);
+}

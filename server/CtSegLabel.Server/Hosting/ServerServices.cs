@@ -1,0 +1,57 @@
+using CtSegLabel.AppContract;
+using CtSegLabel.Server.Datastore;
+using CtSegLabel.Server.Inference;
+using CtSegLabel.Server.Logs;
+using CtSegLabel.Server.Sessions;
+using CtSegLabel.Server.Tasks;
+using CtSegLabel.Server.Validation.Requests;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace CtSegLabel.Server.Hosting;
+
+public static class ServerServices
+{
+    /// <summary>Registers the datastore, the app, the task runners, inference, sessions, logs, validators,
+    /// JSON settings and the OpenAPI document.</summary>
+    public static IServiceCollection AddCtSegLabelServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new FileNameRules(Options(sp).EffectiveImageExtensions));
+        services.AddSingleton(sp => new LocalDatastore(Options(sp).StudiesPath, sp.GetRequiredService<FileNameRules>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LocalDatastore>>()));
+        services.AddSingleton<IDatastoreView>(sp => sp.GetRequiredService<LocalDatastore>());
+        services.AddSingleton(sp => AppLoader.Load(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger("CtSegLabel.Server.App")));
+        services.AddSingleton<TaskRunners>();
+        services.AddSingleton<InferenceService>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<LabelGridCheck>();
+        services.AddSingleton(sp => new LogFiles(Options(sp).LogsPath));
+        services.AddHostedService<ServerStartup>();
+        services.AddHostedService<SessionSweeper>();
+
+        services.AddValidatorsFromAssemblyContaining<DatastoreQueryValidator>(ServiceLifetime.Singleton);
+        services.AddOptions<FormOptions>().Configure<IOptions<ServerOptions>>((form, server) =>
+        {
+            form.MultipartBodyLengthLimit = server.Value.MaxUploadBytes;
+            form.ValueLengthLimit = 64 << 20; // params JSON can carry label_info for many segments
+        });
+        services.ConfigureHttpJsonOptions(json => WireJson.Configure(json.SerializerOptions));
+        services.AddCors();
+        services.AddOpenApi(openapi => openapi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "CtSegLabel server (MONAI Label REST protocol)";
+            document.Info.Description = "The routes 3D Slicer's MONAI Label module and the monailabel client use, at MONAI Label's paths.";
+            var paths = new Microsoft.OpenApi.OpenApiPaths();
+            foreach (var (path, item) in document.Paths)
+                paths.Add(Routes.MonaiLabelRoutes.DeclaredWithSlash.Contains(path) ? path + "/" : path, item);
+            document.Paths = paths;
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    private static ServerOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CtSegLabel.AppContract;
+using CtSegLabel.Imaging.Formats;
+using CtSegLabel.Imaging.Volumes;
+using CtSegLabel.PluginAdapter.Labels;
+using CtSegLabel.Server.Datastore;
+using CtSegLabel.Server.Errors;
+using CtSegLabel.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CtSegLabel.Server.Inference;
+
+/// <summary>
+/// Runs an app's infer task on an image and writes the result file the client asked for. Reads the
+/// image with its geometry, checks the task kept the grid, converts to the requested dtype, names the
+/// segments (label_names, .seg.nrrd segments), measures latencies, and, with <c>save_label</c>, stores
+/// the result as the image's label (tag <c>label_tag</c>, default original).
+/// </summary>
+public sealed class InferenceService(LocalDatastore datastore, IOptions<ServerOptions> options, ILogger<InferenceService> logger)
+{
+    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.MaxConcurrentInfers));
+
+    public async Task<InferOutcome> RunAsync(IInferTask task, InferInput input, JsonObject parameters, CancellationToken ct)
+    {
+        await _slots.WaitAsync(ct);
+        try
+        {
+            return await RunLockedAsync(task, input, parameters, ct);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task<InferOutcome> RunLockedAsync(IInferTask task, InferInput input, JsonObject parameters, CancellationToken ct)
+    {
+        var format = ResultFormat.From(parameters);
+        var total = Stopwatch.StartNew();
+        var image = await Task.Run(() => VolumeFile.Read(input.ImagePath), ct);
+        double pre = total.Elapsed.TotalSeconds;
+
+        var clock = Stopwatch.StartNew();
+        var result = await task.InferAsync(new InferRequest(task.Name, input.DatastoreId, (JsonObject)parameters.DeepClone()), image, ct);
+        double infer = clock.Elapsed.TotalSeconds;
+        if (result.Labels.Shape != image.Shape)
+            throw new ApiException(StatusCodes.Status500InternalServerError,
+                $"model '{task.Name}' produced a label map of shape {result.Labels.Shape} for an image of shape {image.Shape}");
+
+        clock.Restart();
+        var table = LabelTable.FromNames(task.Labels);
+        string folder = Path.Combine(Path.GetTempPath(), "ctseg-infer", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        string file = Path.Combine(folder, $"tmp{Guid.NewGuid().ToString("N")[..8]}{format.Extension}");
+        try
+        {
+            await Task.Run(() => Write(file, result.Labels, format, table), ct);
+            double write = clock.Elapsed.TotalSeconds;
+
+            var output = (JsonObject)result.Params.DeepClone();
+            output["label_names"] ??= table.ToLabelNames();
+            output["latencies"] ??= new JsonObject
+            {
+                ["pre"] = Math.Round(pre, 2),
+                ["infer"] = Math.Round(infer, 2),
+                ["invert"] = 0.0,
+                ["post"] = 0.0,
+                ["write"] = Math.Round(write, 2),
+                ["total"] = Math.Round(total.Elapsed.TotalSeconds, 2),
+                ["transform"] = null,
+            };
+            if (input.DatastoreId is { } id && IsTrue(parameters["save_label"]))
+                await SaveAsLabelAsync(id, task.Name, parameters, output, file, format.Extension);
+            logger.LogInformation("Infer {Model} on {Image}: {Shape} in {Seconds:F2}s", task.Name,
+                input.DatastoreId ?? Path.GetFileName(input.ImagePath), image.Shape, total.Elapsed.TotalSeconds);
+            return new InferOutcome(output, file, folder);
+        }
+        catch
+        {
+            new InferOutcome([], file, folder).Dispose();
+            throw;
+        }
+    }
+
+    private static void Write(string path, Volume labels, ResultFormat format, LabelTable table)
+    {
+        var typed = labels.VoxelType == format.DataType ? labels : labels.ConvertTo(format.DataType);
+        var options = format.CompressionLevel is int level ? new WriteOptions { CompressionLevel = level } : WriteOptions.Default;
+        if (format.Extension == ".seg.nrrd")
+            NrrdFile.WriteSegmentation(path, new Segmentation(typed, table.ToSegments()), options);
+        else
+            VolumeFile.Write(path, typed, options);
+    }
+
+    private async Task SaveAsLabelAsync(string id, string model, JsonObject parameters, JsonObject output, string file, string ext)
+    {
+        string tag = parameters["label_tag"] is JsonValue v && v.TryGetValue(out string? t) && !string.IsNullOrWhiteSpace(t)
+            ? t
+            : IDatastoreView.OriginalTag;
+        string temp = LocalDatastore.TempFileIn(datastore.LabelFolder(tag), ext);
+        File.Copy(file, temp);
+        try
+        {
+            await datastore.SaveLabelAsync(id, tag, ext, temp, new JsonObject { ["model"] = model, ["params"] = output.DeepClone() });
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    private static bool IsTrue(JsonNode? node) => node?.GetValueKind() == JsonValueKind.True;
+}

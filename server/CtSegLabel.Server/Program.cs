@@ -1,0 +1,17 @@
+using CtSegLabel.Server.Hosting;
+
+// The MONAI Label–compatible server. Run:
+//   dotnet run --project server/CtSegLabel.Server -- --studies DIR [--host 127.0.0.1] [--port 8000] [--app APP.dll] [--models DIR]
+// Settings also come from appsettings.json (section "Server") and environment variables (Server__Studies=...).
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServerConfiguration(args);
+builder.AddServerLogging();
+builder.Services.AddCtSegLabelServer(builder.Configuration);
+
+var app = builder.Build();
+app.UseServerPipeline();
+app.MapServerEndpoints();
+app.Run();
+
+/// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,61 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CtSegLabel.Server.Validation.Requests;
+
+/// <summary><c>GET /datastore/label?label=ID&amp;tag=TAG</c> and <c>GET /datastore/label/info</c>: both required.</summary>
+public sealed class LabelQuery
+{
+    [FromQuery(Name = "label")] public string? Label { get; set; }
+
+    [FromQuery(Name = "tag")] public string? Tag { get; set; }
+}
+
+public sealed class LabelQueryValidator : AbstractValidator<LabelQuery>
+{
+    public LabelQueryValidator()
+    {
+        RuleFor(x => x.Label).Required().InQuery("label");
+        RuleFor(x => x.Label).ValidId().InQuery("label");
+        RuleFor(x => x.Tag).Required().InQuery("tag");
+        RuleFor(x => x.Tag).ValidId().InQuery("tag");
+    }
+}
+
+/// <summary><c>HEAD /datastore/label?image=ID&amp;tag=TAG</c> — note <c>image</c>, not <c>label</c>.</summary>
+public sealed class LabelHeadQuery
+{
+    [FromQuery(Name = "image")] public string? Image { get; set; }
+
+    [FromQuery(Name = "tag")] public string? Tag { get; set; }
+}
+
+public sealed class LabelHeadQueryValidator : AbstractValidator<LabelHeadQuery>
+{
+    public LabelHeadQueryValidator()
+    {
+        RuleFor(x => x.Image).Required().InQuery("image");
+        RuleFor(x => x.Image).ValidId().InQuery("image");
+        RuleFor(x => x.Tag).Required().InQuery("tag");
+        RuleFor(x => x.Tag).ValidId().InQuery("tag");
+    }
+}
+
+/// <summary><c>DELETE /datastore/label?id=ID&amp;tag=TAG</c>.</summary>
+public sealed class LabelIdQuery
+{
+    [FromQuery(Name = "id")] public string? Id { get; set; }
+
+    [FromQuery(Name = "tag")] public string? Tag { get; set; }
+}
+
+public sealed class LabelIdQueryValidator : AbstractValidator<LabelIdQuery>
+{
+    public LabelIdQueryValidator()
+    {
+        RuleFor(x => x.Id).Required().InQuery("id");
+        RuleFor(x => x.Id).ValidId().InQuery("id");
+        RuleFor(x => x.Tag).Required().InQuery("tag");
+        RuleFor(x => x.Tag).ValidId().InQuery("tag");
+    }
+}
