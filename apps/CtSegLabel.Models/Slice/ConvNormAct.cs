@@ -33,14 +33,23 @@ public sealed class ConvNormAct : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        // At full resolution one tensor here is 170 channels × a whole block: the convolution's output
+        // is freed as soon as the norm has read it.
         using var scope = NewDisposeScope();
         var y = conv.forward(x);
         if (_order == NormOrder.ActivationThenNorm)
-            y = ChannelNorm(nn.functional.leaky_relu(y, _slope, inplace: true));
-        else
-            y = nn.functional.leaky_relu(ChannelNorm(y), _slope, inplace: true);
-        return scope.MoveToOuter(y);
+            y = nn.functional.leaky_relu(y, _slope, inplace: true);
+        var normed = ChannelNorm(y);
+        y.Dispose();
+        if (_order == NormOrder.NormThenActivation)
+            normed = nn.functional.leaky_relu(normed, _slope, inplace: true);
+        return scope.MoveToOuter(normed);
     }
 
-    private Tensor ChannelNorm(Tensor x) => norm.forward(x.permute(0, 2, 3, 4, 1)).permute(0, 4, 1, 2, 3);
+    private Tensor ChannelNorm(Tensor x)
+    {
+        using var last = x.permute(0, 2, 3, 4, 1);
+        using var normed = norm.forward(last);
+        return normed.permute(0, 4, 1, 2, 3);
+    }
 }

@@ -32,11 +32,29 @@ public sealed class UnetResBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        // Full-resolution blocks hold the largest tensors of the network (48 channels × a whole block):
+        // each intermediate is freed as soon as the next exists, not at the end of the scope, which
+        // keeps the peak near what PyTorch's reference counting gives.
         using var scope = NewDisposeScope();
-        var y = nn.functional.leaky_relu(norm1.forward(conv1.forward(x)), Slope, inplace: true);
-        y = norm2.forward(conv2.forward(y));
-        var residual = conv3 is null ? x : norm3!.forward(conv3.forward(x));
-        y.add_(residual);
+        var y = Then(conv1.forward(x), norm1.forward);
+        y = nn.functional.leaky_relu(y, Slope, inplace: true);
+        y = Then(y, conv2.forward);
+        y = Then(y, norm2.forward);
+        if (conv3 is null) y.add_(x);
+        else
+        {
+            using var projected = conv3.forward(x);
+            using var residual = norm3!.forward(projected);
+            y.add_(residual);
+        }
         return scope.MoveToOuter(nn.functional.leaky_relu(y, Slope, inplace: true));
+    }
+
+    /// <summary>f(t), disposing t.</summary>
+    private static Tensor Then(Tensor t, Func<Tensor, Tensor> f)
+    {
+        var next = f(t);
+        t.Dispose();
+        return next;
     }
 }

@@ -18,7 +18,10 @@ public sealed class UnetrUpBlock : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x, Tensor skip)
     {
         using var scope = NewDisposeScope();
-        var joined = cat([transp_conv.forward(x), skip], 1);
-        return scope.MoveToOuter(conv_block.forward(joined));
+        Tensor joined;
+        using (var up = transp_conv.forward(x)) joined = cat([up, skip], 1);
+        var result = conv_block.forward(joined);
+        joined.Dispose();
+        return scope.MoveToOuter(result);
     }
 }
