@@ -43,6 +43,6 @@ done
 # bf16 against fp32 on phantom blocks (random weights unless CHECKPOINT names trained ones).
 if [[ " ${PRECISIONS:-fp32 bf16} " == *" bf16 "* ]]; then
   for arch in $archs; do
-    echo "agreement $($bench agreement "$arch" "${PHANTOMS:-3}" "$threads" ${CHECKPOINT:-})"
+    echo "agreement $($bench agreement "$arch" "${PHANTOMS:-3}" "$threads" 64 128 ${CHECKPOINT:-})"
   done
 fi
