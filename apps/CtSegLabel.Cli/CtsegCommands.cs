@@ -5,5 +5,5 @@ namespace CtSegLabel.Cli;
 /// <summary>Every `ctseg` sub-command, in the order `ctseg --help` lists them.</summary>
 public static class CtsegCommands
 {
-    public static IReadOnlyList<ICommand> All { get; } = [new InfoCommand(), new ConvertCommand(), new PhantomCommand(), new SnapshotCommand()];
+    public static IReadOnlyList<ICommand> All { get; } = [new InfoCommand(), new ConvertCommand(), new PhantomCommand(), new SnapshotCommand(), new EvalCommand()];
 }
