@@ -1,0 +1,85 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace CtSegLabel.Models.Swin;
+
+/// <summary>Multi-head self-attention inside a window with a learned relative-position bias
+/// (MONAI names: relative_position_bias_table, relative_position_index, qkv, proj).</summary>
+public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
+{
+    private readonly long _heads;
+    private readonly double _attnDrop;
+
+    private readonly Parameter relative_position_bias_table;
+    private readonly Tensor relative_position_index;
+    private readonly Linear qkv;
+    private readonly Linear proj;
+    private readonly Dropout proj_drop;
+
+    public WindowAttention(long dim, long heads, long[] window, double attnDrop, double projDrop) : base(nameof(WindowAttention))
+    {
+        _heads = heads;
+        _attnDrop = attnDrop;
+        long tableSize = (2 * window[0] - 1) * (2 * window[1] - 1) * (2 * window[2] - 1);
+        relative_position_bias_table = new Parameter(empty(tableSize, heads));
+        nn.init.trunc_normal_(relative_position_bias_table, std: 0.02);
+        relative_position_index = RelativePositionIndex(window);
+        qkv = nn.Linear(dim, 3 * dim, hasBias: true);
+        proj = nn.Linear(dim, dim);
+        proj_drop = nn.Dropout(projDrop);
+        RegisterComponents();
+    }
+
+    /// <summary>For token pairs (a, b) of a window, the row of the bias table for their offset b - a…
+    /// as MONAI lays it out: offsets shifted to be non-negative, then flattened d-major.</summary>
+    private static Tensor RelativePositionIndex(long[] ws)
+    {
+        long n = ws[0] * ws[1] * ws[2];
+        var index = new long[n * n];
+        for (long a = 0; a < n; a++)
+            for (long b = 0; b < n; b++)
+            {
+                long da = a / (ws[1] * ws[2]), ha = a / ws[2] % ws[1], wa = a % ws[2];
+                long db = b / (ws[1] * ws[2]), hb = b / ws[2] % ws[1], wb = b % ws[2];
+                index[a * n + b] = (da - db + ws[0] - 1) * (2 * ws[1] - 1) * (2 * ws[2] - 1)
+                                 + (ha - hb + ws[1] - 1) * (2 * ws[2] - 1)
+                                 + (wa - wb + ws[2] - 1);
+            }
+        return tensor(index, [n, n]);
+    }
+
+    /// <param name="x">(windows·B, n, C) tokens.</param>
+    /// <param name="mask">(windows, n, n) shifted-window mask, or null for unshifted windows.</param>
+    public override Tensor forward(Tensor x, Tensor? mask)
+    {
+        using var scope = NewDisposeScope();
+        long b = x.shape[0], n = x.shape[1], c = x.shape[2];
+        var qkvs = qkv.forward(x).reshape(b, n, 3, _heads, c / _heads).permute(2, 0, 3, 1, 4);
+        var q = qkvs[0];
+        var k = qkvs[1];
+        var v = qkvs[2];
+
+        // A window smaller than the configured one (a short axis) still reads the full-size table
+        // through the top-left n×n of the index, exactly as MONAI does, so imported weights mean the same.
+        var index = relative_position_index.slice(0, 0, n, 1).slice(1, 0, n, 1).reshape(-1);
+        var bias = relative_position_bias_table.index_select(0, index).reshape(n, n, -1).permute(2, 0, 1).unsqueeze(0);
+        Tensor additive;
+        if (mask is null)
+            additive = bias.to(q.dtype);
+        else
+        {
+            // Windows of one sample share the mask: fold them into the head axis so the call stays 4-D
+            // with a mask that broadcasts over the batch only (what the fused CPU kernel takes).
+            long nw = mask.shape[0];
+            q = q.reshape(b / nw, nw * _heads, n, -1);
+            k = k.reshape(b / nw, nw * _heads, n, -1);
+            v = v.reshape(b / nw, nw * _heads, n, -1);
+            additive = (bias + mask.unsqueeze(1)).reshape(1, nw * _heads, n, n).to(q.dtype);
+        }
+        // softmax(q·kᵀ/√d + bias + mask)·v in one fused call; the default scale 1/√d is MONAI's.
+        var attended = nn.functional.scaled_dot_product_attention(q, k, v, additive, training ? _attnDrop : 0.0);
+        var merged = attended.reshape(b, _heads, n, -1).transpose(1, 2).reshape(b, n, c);
+        var result = proj_drop.forward(proj.forward(merged));
+        return scope.MoveToOuter(result);
+    }
+}

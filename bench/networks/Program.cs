@@ -1,0 +1,81 @@
+using System.Collections;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CtSegLabel.Models;
+using CtSegLabel.Models.Import;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+// TorchSharp side of the network benchmark (bench/networks/run.sh):
+//   NetworkBench WORK ARCH PRECISION REPEATS THREADS
+// loads the weights and input the PyTorch side exported, checks the fp32 outputs against PyTorch's, then
+// times forwards and reports the median, the agreement with fp32 (bf16) and the peak RSS as one JSON line.
+if (args.Length != 5)
+{
+    Console.Error.WriteLine("usage: NetworkBench WORK swinunetr-v2|slice fp32|bf16 REPEATS THREADS");
+    return 2;
+}
+string work = args[0], archName = args[1];
+var precision = ComputeDevice.ParsePrecision(args[2]);
+int repeats = int.Parse(args[3], CultureInfo.InvariantCulture);
+int threads = int.Parse(args[4], CultureInfo.InvariantCulture);
+torch.set_num_threads(threads);
+
+var arch = NetworkArchitecture.Create(archName, "full", classes: 39);
+using var net = arch.Build();
+WeightImport.FromFile(net, Path.Combine(work, archName + ".pt"), strict: true);
+net.eval();
+var io = PyTorchUnpickler.UnpickleStateDict(Path.Combine(work, archName + "_io.pt")).Cast<DictionaryEntry>()
+    .ToDictionary(e => (string)e.Key, e => (Tensor)e.Value!);
+
+var device = new ComputeDevice(CPU, precision);
+device.Place(net);
+using var input = device.Place(io["input"]);
+using var _ = no_grad();
+
+double? maxDifference = null, argmaxAgreement = null;
+using (var first = net.forward(input))
+{
+    using var semantic = first.Semantic.to(float32);
+    using var reference = io["semantic"];
+    if (precision == Precision.Float32)
+    {
+        using var d = (semantic - reference).abs().max();
+        using var e = (first.Embedding!.to(float32) - io["embedding"]).abs().max();
+        maxDifference = Math.Max(d.item<float>(), e.item<float>());
+    }
+    using var same = semantic.argmax(1).eq(reference.argmax(1)).to(float32).mean();
+    argmaxAgreement = same.item<float>();
+}
+
+var times = new List<double>();
+for (int i = 0; i < repeats; i++)
+{
+    var clock = Stopwatch.StartNew();
+    using var y = net.forward(input);
+    times.Add(clock.Elapsed.TotalSeconds);
+}
+times.Sort();
+Console.WriteLine(JsonSerializer.Serialize(new
+{
+    tool = "TorchSharp 0.107.0 (libtorch 2.10.0)",
+    arch = archName,
+    precision = args[2],
+    threads,
+    median_s = times[times.Count / 2],
+    times_s = times,
+    peak_rss_mb = PeakRssMb(),
+    max_abs_difference_vs_pytorch = maxDifference,
+    argmax_agreement_vs_pytorch_fp32 = argmaxAgreement,
+}));
+return 0;
+
+static double PeakRssMb()
+{
+    foreach (var line in File.ReadLines("/proc/self/status"))
+        if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    return double.NaN;
+}
