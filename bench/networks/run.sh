@@ -37,3 +37,8 @@ for arch in $archs; do
     done
   done
 done
+
+# bf16 against fp32 on phantom blocks (random weights unless CHECKPOINT names trained ones).
+for arch in $archs; do
+  echo "agreement $($bench agreement "$arch" "${PHANTOMS:-3}" "$threads" ${CHECKPOINT:-})"
+done

@@ -43,6 +43,23 @@ public class ParityTests(ITestOutputHelper log)
         }
     }
 
+    /// <summary>Window attention has two paths: a fused one that autograd can differentiate, and an
+    /// in-place one for inference that holds a single score tensor. The parity fixture checks the second;
+    /// this checks the first against it.</summary>
+    [Fact]
+    public void TrainingAndInferenceAttentionPathsAgree()
+    {
+        using var net = TinyNetworks.Swin();
+        net.eval();
+        using var x = TinyNetworks.Input(32, 32, 64);
+        using var withGrad = net.forward(x);
+        Assert.True(withGrad.Semantic.requires_grad);
+        using var _ = no_grad();
+        using var inference = net.forward(x);
+        double difference = MaxAbsDifference(withGrad.Semantic, inference.Semantic);
+        Assert.True(difference < 1e-5, $"the two attention paths differ by {difference:G3}");
+    }
+
     internal static double MaxAbsDifference(Tensor a, Tensor b)
     {
         using var d = (a.to(float32) - b.to(float32)).abs().max();
