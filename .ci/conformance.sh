@@ -48,7 +48,7 @@ cleanup() {
 trap cleanup EXIT
 
 dotnet "$server_dll" --studies "$work/studies" --models "$work/models" --logs "$work/logs" \
-  --host 127.0.0.1 --port "$port" --app "$app_dll" >"$work/server.out" 2>&1 &
+  --host 127.0.0.1 --port "$port" --app "$app_dll" --seed-phantoms 2 --seed-phantom-size 96 >"$work/server.out" 2>&1 &
 server_pid=$!
 
 url="http://127.0.0.1:$port"

@@ -6,7 +6,9 @@ namespace CtSegLabel.Models.Tests;
 
 /// <summary>The dispose discipline (a scope per block, outputs owned by the caller) keeps repeated
 /// forward passes from accumulating tensors. No GC is forced: leaked tensors would only be freed by
-/// finalizers, which is exactly what must not be relied on.</summary>
+/// finalizers, which is exactly what must not be relied on. Resident memory is a whole-process figure, so
+/// these run alone (no other test allocating beside them).</summary>
+[Collection(MemoryCollection.Name)]
 public class MemoryTests(ITestOutputHelper log)
 {
     [Theory]
@@ -46,4 +48,11 @@ public class MemoryTests(ITestOutputHelper log)
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
         return Environment.WorkingSet;
     }
+}
+
+/// <summary>Tests that read process-wide memory: xunit runs this collection by itself, after the parallel ones.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryCollection
+{
+    public const string Name = "process memory (runs alone)";
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using CtSegLabel.Imaging.Anatomy;
-using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Phantoms;
 using CtSegLabel.Imaging.Volumes;
 
@@ -46,14 +44,8 @@ public sealed class PhantomCommand : ICommand
         if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
 
         var options = new PhantomOptions { Size = size, Slices = slices, Spacing = spacing, Orientation = orientation, Range = range };
-        string labelsDir = Path.Combine(outDir, "labels", "final");
-        Directory.CreateDirectory(labelsDir);
-        ClassTableJson.Write(Path.Combine(outDir, "classes.json"), CtClassTable.GroundTruth);
-        for (int index = 0; index < count; index++)
+        foreach (var phantom in PhantomStudies.Write(outDir, seed, count, options))
         {
-            var phantom = PhantomGenerator.Generate(seed, index, options);
-            VolumeFile.Write(Path.Combine(outDir, phantom.Id + ".nii.gz"), phantom.Ct);
-            VolumeFile.Write(Path.Combine(labelsDir, phantom.Id + ".nii.gz"), phantom.Labels);
             var p = phantom.Plan;
             var g = phantom.Ct.Geometry;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,

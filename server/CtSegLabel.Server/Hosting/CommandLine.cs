@@ -12,9 +12,11 @@ public static class CommandLine
         ["--models"] = "Server:Models",
         ["--logs"] = "Server:Logs",
         ["--max-upload-bytes"] = "Server:MaxUploadBytes",
+        ["--seed-phantoms"] = "Server:SeedPhantoms",
+        ["--seed-phantom-size"] = "Server:SeedPhantomSize",
     };
 
     public const string Usage =
         "dotnet run --project server/CtSegLabel.Server -- --studies DIR [--host 127.0.0.1] [--port 8000] " +
-        "[--app APP.dll] [--models DIR] [--logs DIR] [--max-upload-bytes N]";
+        "[--app APP.dll] [--models DIR] [--logs DIR] [--max-upload-bytes N] [--seed-phantoms N] [--seed-phantom-size 512]";
 }

@@ -20,6 +20,13 @@ public sealed class ServerOptions
     /// built-in datastore-only app (strategies and scoring, no models).</summary>
     public string? App { get; set; }
 
+    /// <summary>When the studies folder holds no image at start, fill it with this many synthetic CT phantoms
+    /// (images only, so they are all "unlabeled" for active learning); 0 = never.</summary>
+    public int SeedPhantoms { get; set; }
+
+    /// <summary>In-plane size of seeded phantoms (512 is a clinical CT; smaller is quicker for trials and CI).</summary>
+    public int SeedPhantomSize { get; set; } = 512;
+
     /// <summary>Folder for model weights and training statistics.</summary>
     public string Models { get; set; } = "models";
 

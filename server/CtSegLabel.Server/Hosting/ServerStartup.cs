@@ -12,6 +12,7 @@ public sealed class ServerStartup(IServiceProvider services, IOptions<ServerOpti
     {
         var o = options.Value;
         logger.LogInformation("Studies {Studies}, models {Models}, logs {Logs}", o.StudiesPath, o.ModelsPath, o.LogsPath);
+        PhantomSeeder.SeedIfEmpty(o, services.GetRequiredService<FileNameRules>(), logger);
         services.GetRequiredService<LocalDatastore>();
         services.GetRequiredService<ISegmentationApp>();
         return Task.CompletedTask;
