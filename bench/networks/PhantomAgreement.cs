@@ -10,9 +10,11 @@ using static TorchSharp.torch;
 
 namespace CtSegLabel.NetworkBench;
 
-/// <summary>How often bf16 inference picks the same class as fp32 (argmax per voxel), on 64×128×128
-/// blocks of synthetic CT phantoms scaled as in §3.2 (−700 HU → 0, 1400 HU → 1). With a checkpoint its
-/// weights are used, else random ones (which have small logit margins: a pessimistic figure).</summary>
+/// <summary>How often bf16 inference picks the same class as fp32 (argmax per voxel), on blocks of
+/// synthetic CT phantoms scaled as in §3.2 (−700 HU → 0, 1400 HU → 1), 64×128×128 unless SLICES and SIZE
+/// say otherwise (bf16 is very slow on CPUs without bf16 instructions). With a checkpoint its weights are
+/// used, else random ones (which have small logit margins: a pessimistic figure).
+/// Arguments: ARCH PHANTOMS THREADS [SLICES SIZE [CHECKPOINT]].</summary>
 public static class PhantomAgreement
 {
     public static int Run(string[] args)
@@ -20,7 +22,9 @@ public static class PhantomAgreement
         string archName = args[0];
         int count = int.Parse(args[1], CultureInfo.InvariantCulture);
         int threads = int.Parse(args[2], CultureInfo.InvariantCulture);
-        string? checkpoint = args.Length > 3 ? args[3] : null;
+        int slices = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 64;
+        int size = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 128;
+        string? checkpoint = args.Length > 5 ? args[5] : null;
         set_num_threads(threads);
 
         SegmentationNetwork net;
@@ -35,7 +39,7 @@ public static class PhantomAgreement
         var results = new List<double>();
         for (int index = 0; index < count; index++)
         {
-            using var block = Block(index);
+            using var block = Block(index, slices, size);
             new ComputeDevice(CPU, Precision.Float32).Place(net);
             using var fp32 = net.forward(block);
             using var fp32Classes = fp32.Semantic.argmax(1);
@@ -52,6 +56,7 @@ public static class PhantomAgreement
             arch = archName,
             weights = checkpoint ?? "random (seed 0)",
             phantoms = count,
+            block = $"{slices}×{size}×{size}",
             argmax_agreement_bf16_vs_fp32 = results,
             mean = results.Average(),
             min = results.Min(),
@@ -60,12 +65,13 @@ public static class PhantomAgreement
         return 0;
     }
 
-    /// <summary>Phantom <paramref name="index"/> (seed 1) rendered straight onto a 128×128 × 64-slice
-    /// grid at 3 mm slices, intensity-scaled; (1, 1, 64, 128, 128).</summary>
-    private static Tensor Block(int index)
+    /// <summary>Phantom <paramref name="index"/> (seed 1) rendered straight onto a size × size grid of
+    /// 3 mm slices covering ~45 cm in-plane, intensity-scaled; (1, 1, slices, size, size).</summary>
+    private static Tensor Block(int index, int slices, int size)
     {
-        var phantom = PhantomGenerator.Generate(1, index, new PhantomOptions { Size = 128, Slices = 64, Spacing = new Vec3(3.5, 3.5, 3.0) });
+        double pixel = 448.0 / size;
+        var phantom = PhantomGenerator.Generate(1, index, new PhantomOptions { Size = size, Slices = slices, Spacing = new Vec3(pixel, pixel, 3.0) });
         var scaled = IntensityScaling.Apply(phantom.Ct);
-        return tensor(scaled.Data, [1, 1, 64, 128, 128]);
+        return tensor(scaled.Data, [1, 1, slices, size, size]);
     }
 }

@@ -12,13 +12,13 @@ using static TorchSharp.torch;
 //   NetworkBench WORK ARCH PRECISION REPEATS THREADS
 // loads the weights and input the PyTorch side exported, checks the fp32 outputs against PyTorch's, then
 // times forwards and reports the median, the agreement with fp32 (bf16) and the peak RSS as one JSON line.
-//   NetworkBench agreement ARCH PHANTOMS THREADS [CHECKPOINT]
+//   NetworkBench agreement ARCH PHANTOMS THREADS [SLICES SIZE [CHECKPOINT]]
 // bf16-vs-fp32 argmax agreement on phantom blocks (CtSegLabel.NetworkBench.PhantomAgreement).
 if (args.Length >= 4 && args[0] == "agreement") return CtSegLabel.NetworkBench.PhantomAgreement.Run(args[1..]);
 if (args.Length != 5)
 {
     Console.Error.WriteLine("usage: NetworkBench WORK swinunetr-v2|slice fp32|bf16 REPEATS THREADS");
-    Console.Error.WriteLine("       NetworkBench agreement swinunetr-v2|slice PHANTOMS THREADS [CHECKPOINT]");
+    Console.Error.WriteLine("       NetworkBench agreement swinunetr-v2|slice PHANTOMS THREADS [SLICES SIZE [CHECKPOINT]]");
     return 2;
 }
 string work = args[0], archName = args[1];

@@ -4,7 +4,9 @@
 # same thread count; fp32 and bf16; median of REPEATS forwards after a warm-up; peak RSS per process.
 # TorchSharp's fp32 outputs are compared with PyTorch's (max |difference|), bf16 argmax with fp32's.
 # Each process is also run with jemalloc preloaded when JEMALLOC=1.
-# Usage: bench/networks/run.sh [REPEATS] [THREADS]     env: ARCHS="swinunetr-v2 slice", JEMALLOC=1
+# Usage: bench/networks/run.sh [REPEATS] [THREADS]
+#   env: ARCHS="swinunetr-v2 slice", PRECISIONS="fp32 bf16", JEMALLOC=1, PHANTOMS=3, CHECKPOINT=FILE.ctseg
+# (bf16 is ~10× slower than fp32 on CPUs without AVX512-BF16/AMX: PRECISIONS=fp32 skips it.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repeats=${1:-3}
@@ -26,7 +28,7 @@ bench="dotnet bench/networks/bin/Release/net10.0/NetworkBench.dll"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); threads $threads; repeats $repeats; $(date -u +%F)"
 for arch in $archs; do
   $py bench/networks/pytorch_forward.py export "$work" "$arch"
-  for precision in fp32 bf16; do
+  for precision in ${PRECISIONS:-fp32 bf16}; do
     allocators=(glibc)
     [[ "${JEMALLOC:-0}" == 1 ]] && allocators+=(jemalloc)
     for alloc in "${allocators[@]}"; do
@@ -39,6 +41,8 @@ for arch in $archs; do
 done
 
 # bf16 against fp32 on phantom blocks (random weights unless CHECKPOINT names trained ones).
-for arch in $archs; do
-  echo "agreement $($bench agreement "$arch" "${PHANTOMS:-3}" "$threads" ${CHECKPOINT:-})"
-done
+if [[ " ${PRECISIONS:-fp32 bf16} " == *" bf16 "* ]]; then
+  for arch in $archs; do
+    echo "agreement $($bench agreement "$arch" "${PHANTOMS:-3}" "$threads" 64 128 ${CHECKPOINT:-})"
+  done
+fi
