@@ -36,20 +36,27 @@ public static class PhantomAgreement
         }
         using var _ = no_grad();
         net.eval();
-        var results = new List<double>();
-        for (int index = 0; index < count; index++)
+        // All fp32 answers first, then one conversion to bf16: converting back and forth would leave the
+        // fp32 network with bf16-rounded weights.
+        var blocks = Enumerable.Range(0, count).Select(i => Block(i, slices, size)).ToList();
+        var fp32Classes = new List<Tensor>();
+        foreach (var block in blocks)
         {
-            using var block = Block(index, slices, size);
-            new ComputeDevice(CPU, Precision.Float32).Place(net);
-            using var fp32 = net.forward(block);
-            using var fp32Classes = fp32.Semantic.argmax(1);
-            var bf16 = new ComputeDevice(CPU, Precision.BFloat16);
-            bf16.Place(net);
-            using var input = bf16.Place(block);
+            using var y = net.forward(block);
+            fp32Classes.Add(y.Semantic.argmax(1));
+        }
+        var bf16 = new ComputeDevice(CPU, Precision.BFloat16);
+        bf16.Place(net);
+        var results = new List<double>();
+        for (int i = 0; i < count; i++)
+        {
+            using var input = bf16.Place(blocks[i]);
             using var low = net.forward(input);
             using var lowClasses = low.Semantic.argmax(1);
-            using var same = lowClasses.eq(fp32Classes).to(float32).mean();
+            using var same = lowClasses.eq(fp32Classes[i]).to(float32).mean();
             results.Add(same.item<float>());
+            blocks[i].Dispose();
+            fp32Classes[i].Dispose();
         }
         Console.WriteLine(JsonSerializer.Serialize(new
         {
