@@ -22,17 +22,24 @@ public class MemoryTests(ITestOutputHelper log)
         using var _ = no_grad();
         for (int i = 0; i < 5; i++) Forward(net, x);
         long liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        long before = ResidentBytes();
-        for (int i = 0; i < 20; i++) Forward(net, x);
+        // 20 forwards in 4 rounds of 5, noting how much resident memory each round adds.
+        var growth = new long[4];
+        for (int round = 0; round < growth.Length; round++)
+        {
+            long start = ResidentBytes();
+            for (int i = 0; i < 5; i++) Forward(net, x);
+            growth[round] = ResidentBytes() - start;
+        }
         long liveAfter = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        long after = ResidentBytes();
-        log.WriteLine($"live tensors {liveBefore} → {liveAfter}; resident memory {before / 1048576.0:F0} MB → {after / 1048576.0:F0} MB");
+        log.WriteLine($"live tensors {liveBefore} → {liveAfter}; resident growth per round of 5 forwards: {string.Join(", ", growth.Select(g => $"{g / 1048576.0:F0} MB"))}");
 
         // Exact: not one tensor handle may survive a forward pass the caller disposed.
         Assert.Equal(liveBefore, liveAfter);
-        // Loose, for native memory outside tensor handles: the allocator keeps some pages, but a leak
-        // of the activations (tens of MB per pass) would pass this bound within a few calls.
-        Assert.True(after - before < 150L << 20, $"resident memory grew by {(after - before) >> 20} MB over 20 forwards");
+        // For native memory outside tensor handles: a leak grows EVERY round (the activations of this
+        // network are several MB per pass), while the native allocators' per-thread arenas grow in
+        // occasional steps (seen: +100–160 MB in one round, on some runs only). So at least one round
+        // must add (almost) nothing.
+        Assert.True(growth.Min() < 8L << 20, $"resident memory grew in every round of 5 forwards: {string.Join(", ", growth.Select(g => g >> 20))} MB");
     }
 
     private static void Forward(SegmentationNetwork net, Tensor x)
