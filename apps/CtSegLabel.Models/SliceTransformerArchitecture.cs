@@ -9,9 +9,9 @@ public sealed record SliceTransformerArchitecture : NetworkArchitecture
 
     [System.Text.Json.Serialization.JsonIgnore] public override string Name => ArchName;
     public override int InChannels { get; init; } = 1;
-    /// <summary>Semantic outputs incl. background. Default: the thesis's 34 semantic classes, its 4
-    /// instance classes (lumbar and thoracic vertebrae, left and right ribs) and background.</summary>
-    public override int Classes { get; init; } = 39;
+    /// <summary>Semantic outputs incl. background. Default: the thesis's network — background, 32 organs and
+    /// the 4 instance classes (<see cref="CtSegLabel.Inference.Pipeline.ChannelMap.Thesis"/>).</summary>
+    public override int Classes { get; init; } = 37;
     public override int EmbeddingDim { get; init; } = 16;
 
     /// <summary>In-plane size of the (square) input slices; a power of two, at least 4.</summary>

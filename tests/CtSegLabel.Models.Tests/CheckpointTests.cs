@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CtSegLabel.Models.Checkpoints;
+using CtSegLabel.Inference.Pipeline;
 using static TorchSharp.torch;
 
 namespace CtSegLabel.Models.Tests;

@@ -1,3 +1,4 @@
+using CtSegLabel.Inference.Pipeline;
 using CtSegLabel.Models;
 using CtSegLabel.Models.Checkpoints;
 using TorchSharp;
@@ -31,7 +32,9 @@ public sealed class ModelInitCommand : ICommand
         return 0;
     }
 
-    /// <summary>Channel 0 is background; the rest are numbered until training assigns the class table.</summary>
-    internal static List<LabelEntry> PlaceholderLabels(int classes) =>
-        Enumerable.Range(0, classes).Select(i => new LabelEntry(i, i, i == 0 ? "background" : $"class_{i}")).ToList();
+    /// <summary>A network of the thesis's size gets the thesis's channel names (what the CT app reads); any other
+    /// size gets background and numbered classes, which only training on a class table can name.</summary>
+    internal static List<LabelEntry> PlaceholderLabels(int classes) => classes == ChannelMap.ThesisNames.Count
+        ? ChannelMap.ThesisNames.Select((name, i) => new LabelEntry(i, i, name)).ToList()
+        : Enumerable.Range(0, classes).Select(i => new LabelEntry(i, i, i == 0 ? ChannelMap.Background : $"class_{i}")).ToList();
 }

@@ -1,3 +1,5 @@
+using CtSegLabel.Inference.Pipeline;
+
 namespace CtSegLabel.Models.Checkpoints;
 
 /// <summary>Everything a checkpoint carries besides the weights: what network, what its outputs mean,
@@ -34,21 +36,6 @@ public sealed record CheckpointMetadata
 
 /// <summary>A semantic output channel: its index, the label value written to segmentations, the class name.</summary>
 public sealed record LabelEntry(int Channel, int Value, string Name);
-
-/// <summary>Preprocessing of thesis §3.2 and the block size of §3.7; inference must repeat it exactly.</summary>
-public sealed record PreprocessingParameters
-{
-    public double BodyThresholdHu { get; init; } = -200;
-    public int InPlaneSize { get; init; } = 128;
-    public double SliceSpacingMm { get; init; } = 3.0;
-    public double IntensityZeroHu { get; init; } = -700;
-    public double IntensityOneHu { get; init; } = 1400;
-    public int BlockSlices { get; init; } = 64;
-    public double WindowOverlap { get; init; } = 0.5;
-}
-
-/// <summary>Volume statistics of one class in the training data (voxels at the resampled size).</summary>
-public sealed record ClassVolumeStatistics(int Value, string Name, double MeanVoxels, double RemovalThresholdVoxels);
 
 /// <summary>Where the weights came from.</summary>
 public sealed record TrainingProvenance
