@@ -23,6 +23,14 @@ public abstract class SegmentationNetwork : nn.Module<Tensor, NetworkOutput>
             if (m is TorchSharp.Modules.Dropout or Swin.DropPath) m.train(active);
     }
 
+    /// <summary>Runs the network with both decoders (training and everything that needs the embeddings).</summary>
+    public sealed override NetworkOutput forward(Tensor input) => forward(input, withEmbeddings: true);
+
+    /// <summary>Runs the network; without <paramref name="withEmbeddings"/> the instance decoder is skipped
+    /// (a third of the work at inference, for windows holding no rib or vertebra) and the output's
+    /// embedding is null.</summary>
+    public abstract NetworkOutput forward(Tensor input, bool withEmbeddings);
+
     /// <summary>Why this input cannot go through the network, or null when it can.</summary>
     public abstract string? CheckInput(long[] shape);
 

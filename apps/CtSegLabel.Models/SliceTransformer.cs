@@ -52,7 +52,7 @@ public sealed class SliceTransformer : SegmentationNetwork
         return null;
     }
 
-    public override NetworkOutput forward(Tensor image)
+    public override NetworkOutput forward(Tensor image, bool withEmbeddings)
     {
         RequireValidInput(image);
         using var scope = NewDisposeScope();
@@ -88,7 +88,7 @@ public sealed class SliceTransformer : SegmentationNetwork
         // (B, D, taps·hidden) → (B, taps·hidden, D, 1, 1)
         var features = cat(taps, 2).transpose(1, 2).unsqueeze(-1).unsqueeze(-1);
         var sem = semantic.forward(features, image);
-        var emb = embedding?.forward(features, image);
+        var emb = withEmbeddings ? embedding?.forward(features, image) : null;
         if (emb is null) return new NetworkOutput(scope.MoveToOuter(sem), null);
         var (s, e) = scope.MoveToOuter(sem, emb);
         return new NetworkOutput(s, e);

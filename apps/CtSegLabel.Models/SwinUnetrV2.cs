@@ -45,7 +45,7 @@ public sealed class SwinUnetrV2 : SegmentationNetwork
         return null;
     }
 
-    public override NetworkOutput forward(Tensor x)
+    public override NetworkOutput forward(Tensor x, bool withEmbeddings)
     {
         RequireValidInput(x);
         using var scope = NewDisposeScope();
@@ -62,7 +62,7 @@ public sealed class SwinUnetrV2 : SegmentationNetwork
         hidden[2].Dispose();
         hidden[4].Dispose();
         var semantic = UnetrDecoder.Decode((decoder5, decoder4, decoder3, decoder2, decoder1, @out), skips);
-        var emb = embedding?.forward(skips);
+        var emb = withEmbeddings ? embedding?.forward(skips) : null;
         if (emb is null) return new NetworkOutput(scope.MoveToOuter(semantic), null);
         var (s, e) = scope.MoveToOuter(semantic, emb);
         return new NetworkOutput(s, e);

@@ -1,4 +1,5 @@
 using CtSegLabel.Imaging.Formats;
+using CtSegLabel.Inference.Pipeline;
 using CtSegLabel.Models;
 
 namespace CtSegLabel.Cli.Commands;
@@ -34,6 +35,28 @@ public sealed class ModelCommand : ICommand
         {
             throw new UsageException(e.Message);
         }
+    }
+
+    /// <summary>The preprocessing a new checkpoint records: the thesis's (128×128 in-plane, 64-slice windows) unless
+    /// --in-plane / --block-slices say otherwise; a slice transformer's in-plane size is its slice size, and its
+    /// windows no longer than its position encoding, so the checkpoint can always run.</summary>
+    internal static PreprocessingParameters Preprocessing(Arguments args, NetworkArchitecture arch)
+    {
+        var thesis = new PreprocessingParameters();
+        int inPlane = thesis.InPlaneSize, slices = thesis.BlockSlices;
+        if (arch is SliceTransformerArchitecture slice)
+        {
+            inPlane = slice.SliceSize;
+            slices = Math.Min(slices, slice.MaxSlices);
+        }
+        return thesis with { InPlaneSize = args.Int("in-plane", inPlane, 1, 4096), BlockSlices = args.Int("block-slices", slices, 1, 4096) };
+    }
+
+    /// <summary>Refuses preprocessing whose windows the network cannot take (the CT app would refuse the checkpoint).</summary>
+    internal static void CheckWindows(SegmentationNetwork network, PreprocessingParameters pre)
+    {
+        if (network.CheckInput([1, network.Architecture.InChannels, pre.BlockSlices, pre.InPlaneSize, pre.InPlaneSize]) is { } problem)
+            throw new UsageException($"windows of {pre.BlockSlices} slices × {pre.InPlaneSize}×{pre.InPlaneSize} do not fit the network: {problem}");
     }
 
     internal static NetworkArchitecture Architecture(Arguments args, int? classes = null)

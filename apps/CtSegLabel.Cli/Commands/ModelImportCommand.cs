@@ -13,7 +13,8 @@ public sealed class ModelImportCommand : ICommand
     private const string SemanticOutputKey = "out.conv.conv.weight";
 
     public string Name => "import";
-    public string Usage => "ctseg model import PYTORCH_FILE --arch swinunetr-v2|slice [--config full|tiny] [--classes N] [--embedding-dim N] [--version V] --out FILE";
+    public string Usage => "ctseg model import PYTORCH_FILE --arch swinunetr-v2|slice [--config full|tiny] [--classes N] [--embedding-dim N] [--version V] " +
+                           "[--in-plane N] [--block-slices N] --out FILE   (FILE may be MODELS/<model>/<version>.ctseg: the server serves it)";
 
     public int Run(Arguments args, TextWriter output)
     {
@@ -23,17 +24,20 @@ public sealed class ModelImportCommand : ICommand
         try
         {
             var arch = ModelCommand.Architecture(args, ClassesIn(weights));
+            var preprocessing = ModelCommand.Preprocessing(args, arch);
             string path = args.Required("out");
             string version = args.Option("version") ?? "0.0.0-imported";
             args.RejectUnknown();
 
             manual_seed(0);
             using var network = arch.Build();
+            ModelCommand.CheckWindows(network, preprocessing);
             var report = WeightImport.Apply(network, weights, source, strict: false);
             ModelCheckpoint.Save(path, network, new CheckpointMetadata
             {
                 ModelVersion = version,
                 Architecture = arch,
+                Preprocessing = preprocessing,
                 Labels = ModelInitCommand.PlaceholderLabels(arch.Classes),
                 Provenance = new TrainingProvenance
                 {

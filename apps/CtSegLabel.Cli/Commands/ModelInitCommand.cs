@@ -9,22 +9,26 @@ namespace CtSegLabel.Cli.Commands;
 public sealed class ModelInitCommand : ICommand
 {
     public string Name => "init";
-    public string Usage => "ctseg model init --arch swinunetr-v2|slice [--config full|tiny] [--classes N] [--embedding-dim N] [--seed N] --out FILE";
+    public string Usage => "ctseg model init --arch swinunetr-v2|slice [--config full|tiny] [--classes N] [--embedding-dim N] [--seed N] " +
+                           "[--in-plane N] [--block-slices N] --out FILE   (FILE may be MODELS/<model>/<version>.ctseg: the server serves it)";
 
     public int Run(Arguments args, TextWriter output)
     {
         var arch = ModelCommand.Architecture(args);
         int seed = args.Int("seed", 0, 0);
+        var preprocessing = ModelCommand.Preprocessing(args, arch);
         string path = args.Required("out");
         args.RejectUnknown();
         if (args.Positional.Count != 1) throw new UsageException("model init takes no positional arguments");
 
         torch.manual_seed(seed);
         using var network = arch.Build();
+        ModelCommand.CheckWindows(network, preprocessing);
         var metadata = ModelCheckpoint.Save(path, network, new CheckpointMetadata
         {
             ModelVersion = "0.0.0-untrained",
             Architecture = arch,
+            Preprocessing = preprocessing,
             Labels = PlaceholderLabels(arch.Classes),
             Provenance = new TrainingProvenance { Trained = false, Source = "init", Seed = seed, Notes = "random initial weights" },
         });

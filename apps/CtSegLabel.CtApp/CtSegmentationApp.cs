@@ -1,0 +1,51 @@
+using CtSegLabel.AppContract;
+using CtSegLabel.AppContract.Builtin;
+using CtSegLabel.Models;
+
+namespace CtSegLabel.CtApp;
+
+/// <summary>
+/// The CT app the server runs by default: the thesis's two networks as infer tasks, each serving the current
+/// checkpoint of its subfolder of the models folder (<see cref="ModelStore"/>), plus the generic next-sample
+/// strategies and Dice scoring. Networks run where <see cref="ComputeDevice.Default"/> says (CTSEG_DEVICE,
+/// CTSEG_PRECISION).
+/// </summary>
+public sealed class CtSegmentationApp : ISegmentationApp, IDisposable
+{
+    public const string SwinUnetrV2Model = "swinunetr_v2";
+    public const string SliceTransformerModel = "slice_transformer";
+
+    public CtSegmentationApp(AppEnvironment environment) : this(environment, ComputeDevice.Default) { }
+
+    public CtSegmentationApp(AppEnvironment environment, ComputeDevice device)
+    {
+        Store = new ModelStore(environment.ModelsPath, device);
+        InferTasks =
+        [
+            new CtInferTask(Store, SwinUnetrV2Model, SwinUnetrV2Architecture.ArchName,
+                "SwinUNETR-V2 (thesis §3.4): organs, ribs and vertebrae as instances, on CTs of any axial range"),
+            new CtInferTask(Store, SliceTransformerModel, SliceTransformerArchitecture.ArchName,
+                "Slice transformer (thesis §3.3): organs, ribs and vertebrae as instances, on CTs of any axial range"),
+        ];
+    }
+
+    public ModelStore Store { get; }
+
+    public string Name => "CtSegLabel CT";
+
+    public string Description => "Whole-CT segmentation of organs, ribs and vertebrae with vision transformers on 64-slice windows";
+
+    public string Version => typeof(CtSegmentationApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public IReadOnlyList<string>? Labels => null;
+
+    public IReadOnlyList<IInferTask> InferTasks { get; }
+
+    public IReadOnlyList<ITrainTask> TrainTasks => [];
+
+    public IReadOnlyList<IStrategy> Strategies { get; } = [new RandomStrategy(), new FirstStrategy()];
+
+    public IReadOnlyList<IScoringMethod> ScoringMethods { get; } = [new DiceScoring()];
+
+    public void Dispose() => Store.Dispose();
+}

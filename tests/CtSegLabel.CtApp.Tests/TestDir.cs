@@ -1,0 +1,16 @@
+namespace CtSegLabel.CtApp.Tests;
+
+/// <summary>A scratch folder deleted when the test ends.</summary>
+public sealed class TestDir : IDisposable
+{
+    public TestDir() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ctseg-ctapp-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public string Sub(string name) => Directory.CreateDirectory(System.IO.Path.Combine(Path, name)).FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+    }
+}
