@@ -4,7 +4,14 @@ namespace CtSegLabel.Inference.Pipeline;
 
 /// <summary>What one run of the pipeline produced: the label map on the input's own grid with its names and
 /// colours, per-structure statistics, and how long each stage took.</summary>
-public sealed record PipelineResult(NumberedLabelMap Labels, IReadOnlyList<StructureStatistics> Statistics, StageLatencies Latencies);
+public sealed record PipelineResult(NumberedLabelMap Labels, IReadOnlyList<StructureStatistics> Statistics, StageLatencies Latencies)
+{
+    /// <summary>False when no voxel was above the body threshold: the network did not run and the map is empty.</summary>
+    public bool BodyFound { get; init; } = true;
+
+    /// <summary>Windows the network was run on.</summary>
+    public int Windows { get; init; }
+}
 
 /// <summary>One structure of the result: its label value and name, size and mean intensity in the input CT.</summary>
 public sealed record StructureStatistics(int Value, string Name, long Voxels, double VolumeMl, double MeanHu);
