@@ -2,8 +2,9 @@ using System.Globalization;
 
 namespace CtSegLabel.Cli;
 
-/// <summary>The words after a command name: positional values and --name value options. Small on
-/// purpose: every command validates its own options and a mistake ends in exit code 2.</summary>
+/// <summary>The words after a command name: positional values, --name value options (and -x value short ones),
+/// and the flags a command declares. Small on purpose: every command validates its own options and a mistake
+/// ends in exit code 2.</summary>
 public sealed class Arguments
 {
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
@@ -25,6 +26,13 @@ public sealed class Arguments
                 if (inline is null && (n + 1 >= list.Count))
                     throw new UsageException($"option --{name} needs a value");
                 _options[name] = inline ?? list[++n];
+            }
+            else if (a.Length == 2 && a[0] == '-' && char.IsAsciiLetter(a[1]))
+            {
+                // Short spellings (-i, -o) as TotalSegmentator users type them; the command maps them to long names.
+                if (flags?.Contains(a[1..]) == true) { _options[a[1..]] = "true"; continue; }
+                if (n + 1 >= list.Count) throw new UsageException($"option {a} needs a value");
+                _options[a[1..]] = list[++n];
             }
             else Positional.Add(a);
         }

@@ -21,7 +21,7 @@ public static class CommandRunner
         }
         try
         {
-            return command.Run(new Arguments(args.Skip(1)), output);
+            return command.Run(new Arguments(args.Skip(1), command.Flags), output);
         }
         catch (UsageException e)
         {

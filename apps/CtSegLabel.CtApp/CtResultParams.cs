@@ -29,13 +29,15 @@ public static class CtResultParams
         return json;
     }
 
-    /// <summary>Structure name → <c>volume_ml</c>, <c>mean_hu</c> (null for a structure with no voxel), in value order.</summary>
+    /// <summary>Structure name → its label <c>value</c>, <c>volume_ml</c>, <c>mean_hu</c> (null for a structure with no
+    /// voxel), in value order.</summary>
     public static JsonObject Statistics(IEnumerable<StructureStatistics> statistics)
     {
         var json = new JsonObject();
         foreach (var s in statistics.OrderBy(s => s.Value))
             json[s.Name] = new JsonObject
             {
+                ["value"] = s.Value,
                 ["volume_ml"] = Math.Round(s.VolumeMl, 3),
                 ["mean_hu"] = s.Voxels == 0 || double.IsNaN(s.MeanHu) ? null : Math.Round(s.MeanHu, 2),
             };

@@ -15,18 +15,22 @@ public sealed class CtSegmentationApp : ISegmentationApp, IDisposable
     public const string SwinUnetrV2Model = "swinunetr_v2";
     public const string SliceTransformerModel = "slice_transformer";
 
+    /// <summary>The models this app serves: the name (also its subfolder of the models folder), the architecture of
+    /// its checkpoints, and what /info/ says about it.</summary>
+    public static IReadOnlyList<(string Name, string Architecture, string Description)> Models { get; } =
+    [
+        (SwinUnetrV2Model, SwinUnetrV2Architecture.ArchName,
+            "SwinUNETR-V2 (thesis §3.4): organs, ribs and vertebrae as instances, on CTs of any axial range"),
+        (SliceTransformerModel, SliceTransformerArchitecture.ArchName,
+            "Slice transformer (thesis §3.3): organs, ribs and vertebrae as instances, on CTs of any axial range"),
+    ];
+
     public CtSegmentationApp(AppEnvironment environment) : this(environment, ComputeDevice.Default) { }
 
     public CtSegmentationApp(AppEnvironment environment, ComputeDevice device)
     {
         Store = new ModelStore(environment.ModelsPath, device);
-        InferTasks =
-        [
-            new CtInferTask(Store, SwinUnetrV2Model, SwinUnetrV2Architecture.ArchName,
-                "SwinUNETR-V2 (thesis §3.4): organs, ribs and vertebrae as instances, on CTs of any axial range"),
-            new CtInferTask(Store, SliceTransformerModel, SliceTransformerArchitecture.ArchName,
-                "Slice transformer (thesis §3.3): organs, ribs and vertebrae as instances, on CTs of any axial range"),
-        ];
+        InferTasks = Models.Select(m => (IInferTask)new CtInferTask(Store, m.Name, m.Architecture, m.Description)).ToList();
     }
 
     public ModelStore Store { get; }

@@ -3,6 +3,12 @@ using CtSegLabel.Server.Hosting;
 // The MONAI Label–compatible server. Run:
 //   dotnet run --project server/CtSegLabel.Server -- --studies DIR [--host 127.0.0.1] [--port 8000] [--app APP.dll] [--models DIR]
 // Settings also come from appsettings.json (section "Server") and environment variables (Server__Studies=...).
+if (CommandLine.WantsHelp(args))
+{
+    Console.WriteLine(CommandLine.Help);
+    return;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServerConfiguration(args);
 builder.AddServerLogging();

@@ -5,10 +5,10 @@ namespace CtSegLabel.CtApp.Tests;
 /// <summary>Tiny checkpoints written exactly as a user writes them: through <c>ctseg model init</c>.</summary>
 internal static class Checkpoints
 {
-    /// <summary>A tiny SwinUNETR-V2 with the thesis's 37 CT channels and 32×64×64 windows.</summary>
+    /// <summary>A tiny SwinUNETR-V2 with the thesis's 37 CT channels and 32-slice windows of 32×32 (the smallest it takes).</summary>
     public static string InitTiny(string path, int seed = 1, string arch = "swinunetr-v2", int classes = 37)
     {
-        string[] sizes = arch == "swinunetr-v2" ? ["--in-plane", "64", "--block-slices", "32"] : [];
+        string[] sizes = arch == "swinunetr-v2" ? ["--in-plane", "32", "--block-slices", "32"] : [];
         var output = new StringWriter();
         var error = new StringWriter();
         int code = CommandRunner.Run(CtsegCommands.All,

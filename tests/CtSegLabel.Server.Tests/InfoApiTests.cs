@@ -43,16 +43,31 @@ public class InfoApiTests
     }
 
     [Fact]
-    public async Task Default_app_offers_strategies_and_scoring_but_no_models()
+    public async Task Default_app_is_the_ct_app_with_both_networks_strategies_and_scoring()
     {
         await using var server = new ServerHarness(testApp: false);
         var info = await (await server.Http.GetAsync("/info/")).ObjectAsync();
-        Assert.Empty(info["models"]!.AsObject());
+        Assert.Equal(["swinunetr_v2", "slice_transformer"], info["models"]!.AsObject().Select(m => m.Key));
+        foreach (var (_, model) in info["models"]!.AsObject())
+        {
+            Assert.Equal("segmentation", model!["type"]!.GetValue<string>());
+            Assert.Equal(3, model["dimension"]!.GetValue<int>());
+            var labels = model["labels"]!.AsObject();
+            Assert.Equal(Enumerable.Range(1, labels.Count), labels.Select(l => l.Value!.GetValue<int>()));
+            Assert.Equal(20, labels["liver"]!.GetValue<int>());
+            Assert.True(labels.ContainsKey("vertebra_L1"));
+            var config = model["config"]!.AsObject();
+            Assert.Equal(["connected_components", "clustering"], config["ribs"]!.AsArray().Select(c => c!.GetValue<string>()));
+            Assert.Equal(["fp32", "bf16"], config["precision"]!.AsArray().Select(c => c!.GetValue<string>()));
+            Assert.Equal("", config["roi_subset"]!.GetValue<string>());
+            Assert.True(config["statistics"]!.GetValue<bool>());
+        }
+        Assert.Contains("liver", info["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
         Assert.Empty(info["trainers"]!.AsObject());
-        Assert.Empty(info["labels"]!.AsArray());
         Assert.True(info["strategies"]!.AsObject().ContainsKey("random"));
         Assert.True(info["strategies"]!.AsObject().ContainsKey("first"));
         Assert.True(info["scoring"]!.AsObject().ContainsKey("dice"));
+        Assert.Null(info["config"]);
 
         var infer = await server.Http.PostAsync("/infer/threshold_bones?image=x", new MultipartFormDataContent { { new StringContent("{}"), "params" } });
         Assert.Contains("threshold_bones", await infer.AssertDetailAsync(HttpStatusCode.NotFound));

@@ -10,7 +10,7 @@ namespace CtSegLabel.Server.Tests;
 
 /// <summary>
 /// One in-memory server per test, on its own temporary studies/models/logs/sessions folders, running the
-/// test app (HU thresholds) unless told to run the built-in datastore-only app. Gives a raw HttpClient
+/// test app (HU thresholds) unless told to run the server's default, the CT app (on the CPU). Gives a raw HttpClient
 /// (redirects NOT followed, like Slicer's http.client) and a <see cref="MonaiLabelClient"/>.
 /// </summary>
 public sealed class ServerHarness : IAsyncDisposable

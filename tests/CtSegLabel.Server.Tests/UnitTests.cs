@@ -169,11 +169,15 @@ public class AppLoaderTests
     }
 
     [Fact]
-    public void Without_an_app_runs_the_datastore_only_app_and_a_bad_path_is_named()
+    public void Without_an_app_runs_the_ct_app_on_the_models_folder_and_a_bad_path_is_named()
     {
         using var dir = new TempDir();
         var app = AppLoader.Load(new ServerOptions { Models = dir.Path }, NullLogger.Instance);
-        Assert.Empty(app.InferTasks);
+        var ct = Assert.IsType<CtApp.CtSegmentationApp>(app);
+        Assert.Equal(dir.Path, ct.Store.Root);
+        Assert.Equal(["swinunetr_v2", "slice_transformer"], app.InferTasks.Select(t => t.Name));
+        Assert.All(app.InferTasks, t => Assert.Null(t.ModelPath));
+        ct.Dispose();
         var e = Assert.Throws<AppLoadException>(() => AppLoader.Load(new ServerOptions { Models = dir.Path, App = "/no/such.dll" }, NullLogger.Instance));
         Assert.Contains("/no/such.dll", e.Message);
         var wrong = Assert.Throws<AppLoadException>(() => AppLoader.Load(new ServerOptions { Models = dir.Path, App = typeof(LabelTable).Assembly.Location }, NullLogger.Instance));

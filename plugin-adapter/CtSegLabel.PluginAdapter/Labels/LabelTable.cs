@@ -30,6 +30,10 @@ public sealed class LabelTable
         return new LabelTable(entries);
     }
 
+    /// <summary>A table of given entries (a result's own labels), background (value 0) left out.</summary>
+    public static LabelTable FromEntries(IEnumerable<LabelEntry> entries) =>
+        new(entries.Where(e => e.Value != 0).OrderBy(e => e.Value).ThenBy(e => e.Name, StringComparer.Ordinal).ToList());
+
     /// <summary>True when the values are 1..N without gaps or repeats, i.e. value k names the k-th entry.</summary>
     public bool IsContiguous => Entries.Select((e, n) => e.Value == n + 1).All(ok => ok);
 

@@ -1,3 +1,4 @@
+using CtSegLabel.AppContract;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.PluginAdapter.Wire;
 using CtSegLabel.Server.Hosting;
@@ -8,7 +9,8 @@ namespace CtSegLabel.Server.Errors;
 /// <summary>
 /// Maps failures to answers a MONAI Label client understands: <see cref="ApiException"/> → its status
 /// with <c>{"detail"}</c>; a bad input file → 422 naming file and field; a request the framework could
-/// not bind → 422 in FastAPI's validation layout; an oversize body → 413; anything else → 500 with
+/// not bind, or a parameter the app refused → 422 in FastAPI's validation layout; a model without a
+/// usable checkpoint → 409 with the app's how-to; an oversize body → 413; anything else → 500 with
 /// the error logged. Empty-bodied statuses (no route, wrong method) get a JSON body too.
 /// </summary>
 public sealed class ErrorHandlingMiddleware(RequestDelegate next, IOptions<ServerOptions> options, ILogger<ErrorHandlingMiddleware> logger)
@@ -42,6 +44,11 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, IOptions<Serve
             case ApiException api:
                 if (api.Status >= 500) logger.LogError("{Method} {Path}: {Detail}", context.Request.Method, context.Request.Path, api.Detail);
                 return ErrorWriter.WriteDetailAsync(context, api.Status, api.Detail);
+            case ModelUnavailableException unavailable:
+                logger.LogWarning("{Method} {Path}: {Message}", context.Request.Method, context.Request.Path, unavailable.Message);
+                return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status409Conflict, unavailable.Message);
+            case InferParameterException bad:
+                return ErrorWriter.WriteValidationAsync(context, [new ValidationItemDto(["body", bad.Key], bad.Problem, "value_error")]);
             case VolumeFormatException bad:
                 logger.LogWarning("{Method} {Path}: rejected input file: {Message}", context.Request.Method, context.Request.Path, bad.Message);
                 return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status422UnprocessableEntity, bad.Message);

@@ -1,13 +1,13 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using CtSegLabel.AppContract;
+using CtSegLabel.CtApp;
 using CtSegLabel.PluginAdapter.Labels;
-using CtSegLabel.Server.Apps;
 
 namespace CtSegLabel.Server.Hosting;
 
 /// <summary>
-/// Loads the configured app: the built-in datastore-only app, or the one public
+/// Loads the configured app: the CT app (<see cref="CtSegmentationApp"/>, models from <c>--models</c>), or the one public
 /// <see cref="ISegmentationApp"/> in the assembly given by <c>--app</c>, constructed with an
 /// <see cref="AppEnvironment"/> (or without arguments). The app's own dependencies are resolved from
 /// its folder; assemblies the server already has (the app contract, the imaging library) are shared,
@@ -21,8 +21,10 @@ public static class AppLoader
         Directory.CreateDirectory(environment.ModelsPath);
         if (string.IsNullOrWhiteSpace(options.App))
         {
-            logger.LogInformation("No --app given: running the datastore-only app (no models)");
-            return new DatastoreOnlyApp();
+            var ct = new CtSegmentationApp(environment);
+            logger.LogInformation("Running the CT app on {Device}: models [{Models}] from {Folder}", ct.Store.Device,
+                string.Join(", ", ct.InferTasks.Select(t => $"{t.Name}: {(t.ModelPath is { } p ? Path.GetFileName(p) : "no checkpoint")}")), environment.ModelsPath);
+            return ct;
         }
 
         string path = Path.GetFullPath(options.App);

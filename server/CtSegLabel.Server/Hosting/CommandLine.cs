@@ -19,4 +19,24 @@ public static class CommandLine
     public const string Usage =
         "dotnet run --project server/CtSegLabel.Server -- --studies DIR [--host 127.0.0.1] [--port 8000] " +
         "[--app APP.dll] [--models DIR] [--logs DIR] [--max-upload-bytes N] [--seed-phantoms N] [--seed-phantom-size 512]";
+
+    public static readonly string Help = string.Join(Environment.NewLine,
+        "usage: " + Usage,
+        "",
+        "  --studies DIR            the MONAI Label datastore: images, labels/final, labels/original (default ./studies)",
+        "  --host HOST, --port N    where to listen (default 127.0.0.1:8000)",
+        "  --models DIR             checkpoints of the CT app (default ./models): one subfolder per model, swinunetr_v2/",
+        "                           and slice_transformer/, holding its *.ctseg versions; the one a 'current' file names",
+        "                           is served, else the newest. Get one with `ctseg model import weights.pt --arch",
+        "                           swinunetr-v2 --out DIR/swinunetr_v2/v1.ctseg` (or `ctseg model init` for random weights)",
+        "  --app APP.dll            run the one public ISegmentationApp of that assembly instead of the CT app",
+        "  --logs DIR               folder of app.log (default <studies>/logs)",
+        "  --max-upload-bytes N     larger request bodies get 413 (default 2 GiB)",
+        "  --seed-phantoms N        fill an empty studies folder with N synthetic CTs (--seed-phantom-size, default 512)",
+        "",
+        "Every option is also a setting: appsettings.json section \"Server\", or environment variables such as Server__Models=/data/models.",
+        "Networks run on CUDA when the build has it and a GPU is present, else on the CPU; CTSEG_DEVICE=cpu|cuda[:N] and",
+        "CTSEG_PRECISION=fp32|bf16 choose explicitly.");
+
+    public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h" or "-?");
 }

@@ -17,7 +17,7 @@ public sealed class ServerOptions
     public int Port { get; set; } = 8000;
 
     /// <summary>Path of the app assembly (a .dll with one public ISegmentationApp); empty = the
-    /// built-in datastore-only app (strategies and scoring, no models).</summary>
+    /// built-in CT app, serving the checkpoints in <see cref="Models"/>.</summary>
     public string? App { get; set; }
 
     /// <summary>When the studies folder holds no image at start, fill it with this many synthetic CT phantoms
@@ -27,7 +27,8 @@ public sealed class ServerOptions
     /// <summary>In-plane size of seeded phantoms (512 is a clinical CT; smaller is quicker for trials and CI).</summary>
     public int SeedPhantomSize { get; set; } = 512;
 
-    /// <summary>Folder for model weights and training statistics.</summary>
+    /// <summary>Folder for model weights and training statistics: the CT app reads one subfolder per model
+    /// (<c>swinunetr_v2/</c>, <c>slice_transformer/</c>) holding its <c>*.ctseg</c> versions.</summary>
     public string Models { get; set; } = "models";
 
     /// <summary>Folder of the rolling log file app.log; empty = &lt;studies&gt;/logs.</summary>

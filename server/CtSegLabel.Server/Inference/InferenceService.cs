@@ -50,7 +50,9 @@ public sealed class InferenceService(LocalDatastore datastore, IOptions<ServerOp
                 $"model '{task.Name}' produced a label map of shape {result.Labels.Shape} for an image of shape {image.Shape}");
 
         clock.Restart();
-        var table = LabelTable.FromNames(task.Labels);
+        var table = result.LabelTable is { } own
+            ? LabelTable.FromEntries(own.Select(l => new LabelEntry(l.Name, l.Value, l.Color)))
+            : LabelTable.FromNames(task.Labels);
         string folder = Path.Combine(Path.GetTempPath(), "ctseg-infer", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         string file = Path.Combine(folder, $"tmp{Guid.NewGuid().ToString("N")[..8]}{format.Extension}");
@@ -61,16 +63,7 @@ public sealed class InferenceService(LocalDatastore datastore, IOptions<ServerOp
 
             var output = (JsonObject)result.Params.DeepClone();
             output["label_names"] ??= table.ToLabelNames();
-            output["latencies"] ??= new JsonObject
-            {
-                ["pre"] = Math.Round(pre, 2),
-                ["infer"] = Math.Round(infer, 2),
-                ["invert"] = 0.0,
-                ["post"] = 0.0,
-                ["write"] = Math.Round(write, 2),
-                ["total"] = Math.Round(total.Elapsed.TotalSeconds, 2),
-                ["transform"] = null,
-            };
+            output["latencies"] = ResultLatencies.Merge(output["latencies"] as JsonObject, pre, infer, write, total.Elapsed.TotalSeconds);
             if (input.DatastoreId is { } id && IsTrue(parameters["save_label"]))
                 await SaveAsLabelAsync(id, task.Name, parameters, output, file, format.Extension);
             logger.LogInformation("Infer {Model} on {Image}: {Shape} in {Seconds:F2}s", task.Name,
@@ -84,15 +77,34 @@ public sealed class InferenceService(LocalDatastore datastore, IOptions<ServerOp
         }
     }
 
-    private static void Write(string path, Volume labels, ResultFormat format, LabelTable table)
+    private void Write(string path, Volume labels, ResultFormat format, LabelTable table)
     {
-        var typed = labels.VoxelType == format.DataType ? labels : labels.ConvertTo(format.DataType);
+        var type = format.DataType;
+        int largest = table.Entries.Count == 0 ? 0 : table.Entries[^1].Value;
+        if (largest > MaxValue(type))
+        {
+            // Slicer asks uint8; a map with more labels than that must not wrap values onto other segments.
+            logger.LogWarning("Label value {Value} does not fit the requested {Type}: writing uint16", largest, type);
+            type = VoxelType.UInt16;
+        }
+        var typed = labels.VoxelType == type ? labels : labels.ConvertTo(type);
         var options = format.CompressionLevel is int level ? new WriteOptions { CompressionLevel = level } : WriteOptions.Default;
         if (format.Extension == ".seg.nrrd")
             NrrdFile.WriteSegmentation(path, new Segmentation(typed, table.ToSegments()), options);
         else
             VolumeFile.Write(path, typed, options);
     }
+
+    private static double MaxValue(VoxelType type) => type switch
+    {
+        VoxelType.UInt8 => byte.MaxValue,
+        VoxelType.Int8 => sbyte.MaxValue,
+        VoxelType.Int16 => short.MaxValue,
+        VoxelType.UInt16 => ushort.MaxValue,
+        VoxelType.Int32 => int.MaxValue,
+        VoxelType.UInt32 => uint.MaxValue,
+        _ => double.MaxValue,
+    };
 
     private async Task SaveAsLabelAsync(string id, string model, JsonObject parameters, JsonObject output, string file, string ext)
     {
