@@ -193,3 +193,16 @@ public class AppLoaderTests
         Assert.IsAssignableFrom<ISegmentationApp>(server.Services.GetService(typeof(ISegmentationApp)));
     }
 }
+
+public class CommandLineTests
+{
+    [Fact]
+    public void Help_explains_every_switch_and_where_models_go()
+    {
+        foreach (string option in CommandLine.SwitchMappings.Keys) Assert.Contains(option, CommandLine.Help);
+        Assert.Contains("swinunetr_v2/", CommandLine.Help);
+        Assert.Contains("current", CommandLine.Help);
+        Assert.True(CommandLine.WantsHelp(["--studies", "x", "--help"]));
+        Assert.False(CommandLine.WantsHelp(["--studies", "help"]));
+    }
+}
