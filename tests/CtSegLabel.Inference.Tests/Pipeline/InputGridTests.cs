@@ -33,9 +33,16 @@ public class InputGridTests
         // The long way: undo the flip, nearest onto the cropped grid, paste into the box, undo the reorientation.
         var native = Reorientation.To(labels, pre.NativeModelGrid.OrientationCode).WithGeometryTyped(pre.NativeModelGrid);
         var cropGrid = VolumeCrop.CropGeometry(pre.AxialInput, pre.Box);
-        var uncropped = VolumeCrop.Uncrop(Resampler.Nearest(native, cropGrid), pre.AxialInput, pre.Box);
+        var cropped = Resampler.Nearest(native, InputGrid.TieBreak(cropGrid, pre.Model.Geometry)).WithGeometryTyped(cropGrid);
+        var uncropped = VolumeCrop.Uncrop(cropped, pre.AxialInput, pre.Box);
         var expected = pre.InputReoriented ? Reorientation.To(uncropped, code) : uncropped;
         Assert.Equal(expected.Data, restored.Data);
+
+        // Input centres on a model cell border (this box of 14 voxels stretched to 8 has some) go to the same physical
+        // cell whatever the input's orientation: the result is the LPS one, reoriented.
+        var lpsPre = Preprocessing.Run(PreprocessingTests.Ct(), Small)!;
+        var lps = InputGrid.Restore(Numbered(lpsPre.Model.Geometry), lpsPre, PreprocessingTests.Ct().Geometry);
+        Assert.Equal(Reorientation.To(lps, code).Data, restored.Data);
 
         // Inside the body box every model voxel shows up; outside it is background.
         Assert.Equal(labels.Data.Length, restored.Data.Where(v => v != 0).Distinct().Count());
