@@ -27,8 +27,20 @@ public static class InputGrid
             ? modelLabels
             : Reorientation.To(modelLabels, native.OrientationCode);
         // The flip is exact; taking the native grid itself drops the last bits of rounding in its origin.
-        var full = Resampler.Nearest(onNative.WithGeometryTyped(native), preprocessed.AxialInput);
+        var full = Resampler.Nearest(onNative.WithGeometryTyped(native), TieBreak(preprocessed.AxialInput, preprocessed.Model.Geometry)).WithGeometryTyped(preprocessed.AxialInput);
         if (preprocessed.InputReoriented) full = Reorientation.To(full, input.OrientationCode);
         return full.WithGeometryTyped(input);
+    }
+
+    /// <summary>Where an input voxel centre lies exactly on the border of two model cells (common: a box of 88
+    /// voxels stretched to 80 puts every eleventh on one), nearest neighbour picks the cell with the larger index
+    /// along the grid's own axes — the opposite physical cell for a flipped input. Looking up from points moved
+    /// 10⁻⁴ model voxels along the model orientation's axes settles every such tie toward the same physical cell, so
+    /// the segmentation does not depend on how the input's axes are stored; nothing else moves (10⁻⁴ is far from
+    /// every other border and from the box's outer edges, which lie half an input voxel from the nearest input centre).</summary>
+    internal static ImageGeometry TieBreak(ImageGeometry target, ImageGeometry model)
+    {
+        const double shift = 1e-4;
+        return target with { Origin = target.Origin + model.IndexToWorldMatrix * new Vec3(shift, shift, shift) };
     }
 }

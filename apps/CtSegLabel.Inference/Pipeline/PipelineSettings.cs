@@ -1,3 +1,4 @@
+using CtSegLabel.Imaging.Anatomy;
 using CtSegLabel.Inference.Instances;
 
 namespace CtSegLabel.Inference.Pipeline;
@@ -14,6 +15,11 @@ public sealed record PipelineSettings
     /// <summary>Training volume statistics per organ value, for small-object removal; organs without an entry
     /// are not filtered.</summary>
     public IReadOnlyList<ClassVolumeStatistics> ClassVolumes { get; init; } = [];
+
+    /// <summary>Small-object thresholds of the instance classes in voxels of this model grid, applied to the connected
+    /// components of each class (see <see cref="SmallObjectFilter"/>); null takes the thesis's (tuned on its validation
+    /// data, like any checkpoint's own) converted to this grid. A group missing from the dictionary is not filtered.</summary>
+    public IReadOnlyDictionary<InstanceGroup, long>? InstanceThresholds { get; init; }
 
     public RibMode Ribs { get; init; } = RibMode.ConnectedComponents;
 

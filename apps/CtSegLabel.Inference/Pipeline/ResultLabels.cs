@@ -17,7 +17,7 @@ internal sealed record ResultLabel(LabelEntry Entry, InstanceGroup Group)
 /// <list type="bullet">
 /// <item>the organs the network has a channel for — every one, found in this image or not, so for a given network an
 /// organ always has the same value (for the thesis's network, which has all 32, the table's own values);</item>
-/// <item>every instance;</item>
+/// <item>every instance of the groups the network has;</item>
 /// <item>with an ROI subset, only the organs and instance groups it names.</item>
 /// </list>
 /// Instances lost on the way back to the input grid (possible for a sliver when the input's slices are thicker than
@@ -73,7 +73,7 @@ internal static class ResultLabels
             var group = groupOf[n];
             bool keep = group == InstanceGroup.None
                 ? KeepOrgan(channels, roi, entry.Value)
-                : roi is null || roi.Contains(ChannelMap.GroupNames[group]);
+                : channels.ChannelOf(group) >= 0 && (roi is null || roi.Contains(ChannelMap.GroupNames[group]));
             if (!keep) continue;
             kept.Add(new ResultLabel(entry with { Value = kept.Count + 1 }, group));
             lut[entry.Value] = checked((ushort)kept.Count);

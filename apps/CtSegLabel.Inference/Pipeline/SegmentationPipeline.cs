@@ -104,8 +104,9 @@ public static class SegmentationPipeline
     {
         var organs = SmallObjectFilter.Organs(OrganValues(blended, settings.Channels), settings.ClassVolumes);
         var instances = InstanceAssembly.Build(blended, plan, collector, cancellation);
+        var thresholds = SmallObjectFilter.InstanceThresholds(settings);
         foreach (var group in instances.Keys.ToList())
-            instances[group] = SmallObjectFilter.Instances(instances[group], group, settings.Preprocessing);
+            if (thresholds.TryGetValue(group, out long min)) instances[group] = SmallObjectFilter.Instances(instances[group], min);
         cancellation.ThrowIfCancellationRequested();
 
         var (modelMap, labels) = ResultLabels.Number(organs, instances, settings.Channels, settings.RoiSubset);

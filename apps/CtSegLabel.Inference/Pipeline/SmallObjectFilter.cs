@@ -9,7 +9,7 @@ namespace CtSegLabel.Inference.Pipeline;
 /// Stage 6 (thesis §3.7.2), on the model grid: connected components smaller than their class's threshold are
 /// removed unless they touch the first or last slice (<see cref="SmallObjectRemoval"/>). Organs use the
 /// checkpoint's training statistics (<see cref="ClassVolumeStatistics.RemovalThresholdVoxels"/>, 20 % of the mean
-/// volume, already in the checkpoint's own model voxels); ribs and vertebrae use the thesis's thresholds per instance.
+/// volume, already in the checkpoint's own model voxels); ribs and vertebrae use one threshold per instance class.
 /// </summary>
 public static class SmallObjectFilter
 {
@@ -28,17 +28,34 @@ public static class SmallObjectFilter
         return min.Values.Any(m => m > 0) ? SmallObjectRemoval.Apply(organs, min).Labels : organs;
     }
 
-    /// <summary>Removes the small components of every instance of one group; ids stay 1..n.</summary>
-    public static Volume<int> Instances(Volume<int> instances, InstanceGroup group, PreprocessingParameters parameters)
+    /// <summary>
+    /// Removes the components of a group's class (all its instances together) smaller than
+    /// <paramref name="minVoxels"/>; ids stay 1..n. The thesis (§3.7.2) removes "connected components" per class with
+    /// a threshold per class; its thresholds are about one vertebra's volume, so they are read as applying to the
+    /// class's components — a stray piece smaller than a vertebra goes, while a spine whose vertebrae the network
+    /// joins is one component and stays whole. Applied per instance they would delete true upper thoracic vertebrae.
+    /// </summary>
+    public static Volume<int> Instances(Volume<int> instances, long minVoxels)
     {
-        long threshold = InstanceThreshold(group, parameters);
-        var min = new Dictionary<int, long>();
-        foreach (int id in instances.Data) if (id != 0) min.TryAdd(id, threshold);
-        if (min.Count == 0) return instances;
-        var output = SmallObjectRemoval.Apply(instances, min).Labels;
+        if (minVoxels <= 1) return instances;
+        var mask = new Volume<byte>(instances.Geometry);
+        var ids = instances.Data;
+        bool any = false;
+        for (int v = 0; v < ids.Length; v++)
+            if (ids[v] != 0) { mask.Data[v] = 1; any = true; }
+        if (!any) return instances;
+        var removal = SmallObjectRemoval.Apply(mask, new Dictionary<int, long> { [1] = minVoxels });
+        if (removal.ComponentsRemoved == 0) return instances;
+        var output = new Volume<int>(instances.Geometry);
+        var kept = removal.Labels.Data;
+        for (int v = 0; v < ids.Length; v++) output.Data[v] = kept[v] != 0 ? ids[v] : 0;
         InstanceIds.Compact(output);
         return output;
     }
+
+    /// <summary>The thresholds of a run: the settings' own, or the thesis's converted to the model grid.</summary>
+    public static IReadOnlyDictionary<InstanceGroup, long> InstanceThresholds(PipelineSettings settings) =>
+        settings.InstanceThresholds ?? SmallObjectRemoval.ThesisInstanceThresholds.Keys.ToDictionary(g => g, g => InstanceThreshold(g, settings.Preprocessing));
 
     /// <summary>
     /// The thesis's threshold of an instance group (lumbar 3493, thoracic 1873, ribs 42 voxels on a 128² × 3 mm

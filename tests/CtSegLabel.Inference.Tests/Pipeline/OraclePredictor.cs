@@ -119,7 +119,10 @@ public sealed class OraclePredictor : IWindowPredictor
     {
         var toTruth = truth.Geometry.IndexToWorldMatrix.Inverse();
         var step = toTruth * window.IndexToWorldMatrix;
-        var offset = toTruth * (window.Origin - truth.Geometry.Origin);
+        // Window centres often fall exactly between two truth voxels; the nudge settles such ties toward the same
+        // physical voxel whatever the orientation of either grid (rounding noise would otherwise decide).
+        var nudge = new Vec3(1e-4, 2e-4, 3e-4);
+        var offset = toTruth * (window.Origin + nudge - truth.Geometry.Origin);
         var shape = window.Shape;
         var values = new byte[shape.VoxelCount];
         var isInside = new bool[shape.VoxelCount];
@@ -146,7 +149,7 @@ public sealed class OraclePredictor : IWindowPredictor
         var ct = _ct!;
         var toCt = ct.Geometry.IndexToWorldMatrix.Inverse();
         var step = toCt * block.Geometry.IndexToWorldMatrix;
-        var offset = toCt * (block.Geometry.Origin - ct.Geometry.Origin);
+        var offset = toCt * (block.Geometry.Origin + new Vec3(1e-4, 2e-4, 3e-4) - ct.Geometry.Origin);
         double range = _preprocessing.IntensityOneHu - _preprocessing.IntensityZeroHu;
         var shape = block.Shape;
         // Every 7th voxel is plenty to tell a right grid from a flipped or shifted one.
