@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using CtSegLabel.Imaging.Anatomy;
-using CtSegLabel.Imaging.Operators;
 using CtSegLabel.Imaging.Volumes;
 using CtSegLabel.Inference.Instances;
 

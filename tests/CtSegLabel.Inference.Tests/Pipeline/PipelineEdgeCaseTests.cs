@@ -26,6 +26,17 @@ public class PipelineEdgeCaseTests
     }
 
     [Fact]
+    public void Without_statistics_the_list_is_empty_and_the_map_still_on_the_input_grid()
+    {
+        var ct = PreprocessingTests.Ct();
+        var result = SegmentationPipeline.Run(ct, new CountingPredictor(ChannelMap.Thesis.Count), Settings with { Statistics = false });
+        Assert.Empty(result.Statistics);
+        Assert.Equal(ct.Geometry, result.Labels.Map.Geometry);
+        Assert.Equal(1, result.Windows);
+        Assert.Equal(32, result.Labels.Labels.Count);
+    }
+
+    [Fact]
     public void A_predictor_that_does_not_fit_the_channel_map_is_refused()
     {
         var ct = PreprocessingTests.Ct();
