@@ -5,11 +5,13 @@ using CtSegLabel.Bench;
 return args.FirstOrDefault() switch
 {
     "io" => IoBenchmark.Run(args.Skip(1).ToArray()),
+    "pipeline" => PipelineBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: CtSegLabel.Bench io FILE.nii.gz [--repeats N] [--levels 1,6]");
+    Console.Error.WriteLine("       CtSegLabel.Bench pipeline [--size 512] [--slices 300] [--repeats 3] [--embedding-dim 32] [--ribs cc|clustering]");
     return 2;
 }

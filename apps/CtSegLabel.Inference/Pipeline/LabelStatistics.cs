@@ -3,7 +3,8 @@ using CtSegLabel.Imaging.Volumes;
 
 namespace CtSegLabel.Inference.Pipeline;
 
-/// <summary>Voxel count and intensity sum of every label value of a map, in one parallel pass.</summary>
+/// <summary>Voxel count and intensity sum of every label value of a map, in one parallel pass (the intensity sum of
+/// background, value 0, is not computed and stays 0).</summary>
 public sealed record LabelMeasures(long[] Voxels, double[] IntensitySums);
 
 /// <summary>
@@ -52,16 +53,23 @@ public static class LabelStatistics
         {
             var counts = new long[maxValue + 1];
             var sums = new double[maxValue + 1];
-            int from = k * plane, to = from + plane;
-            if (values is null)
-                for (int v = from; v < to; v++) counts[lab[v]]++;
-            else
-                for (int v = from; v < to; v++)
+            int to = (k + 1) * plane;
+            // Label maps come in long runs of one value (most of a slice is background, whose intensity nobody asks
+            // for): a run costs one count and, for a structure, one tight sum over the CT.
+            for (int v = k * plane; v < to;)
+            {
+                ushort label = lab[v];
+                int end = v + 1;
+                while (end < to && lab[end] == label) end++;
+                counts[label] += end - v;
+                if (values is not null && label != 0)
                 {
-                    int label = lab[v];
-                    counts[label]++;
-                    sums[label] += double.CreateTruncating(values[v]);
+                    double sum = 0;
+                    for (int n = v; n < end; n++) sum += double.CreateTruncating(values[n]);
+                    sums[label] += sum;
                 }
+                v = end;
+            }
             sliceVoxels[k] = counts;
             sliceSums[k] = sums;
         });

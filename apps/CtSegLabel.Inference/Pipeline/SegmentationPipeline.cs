@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using CtSegLabel.Imaging.Anatomy;
-using CtSegLabel.Imaging.Operators;
 using CtSegLabel.Imaging.Volumes;
 using CtSegLabel.Inference.Instances;
 
@@ -47,55 +45,12 @@ public static class SegmentationPipeline
 
         var starts = SlidingWindows.Starts(pre.Model.Shape.Z, p.BlockSlices, p.WindowOverlap);
         progress?.Report(new PipelineProgress(StageInfer, 0, starts.Length));
-        var (blended, collector) = Sweep(pre.Model, starts, predictor, settings, plan, clock, progress, cancellation);
+        var (blended, collector) = WindowSweep.Run(pre.Model, starts, predictor, settings, plan, clock, progress, cancellation);
 
         progress?.Report(new PipelineProgress(StagePost, starts.Length, starts.Length));
         var result = clock.Time(Stage.Post, () => Finish(image, pre, blended, collector, plan, settings, cancellation));
         progress?.Report(new PipelineProgress(StageDone, starts.Length, starts.Length));
         return result with { Latencies = clock.Latencies(total), Windows = starts.Length };
-    }
-
-    /// <summary>Stages 2–5a: every window through the predictor in batches, blended as it comes, instances found per
-    /// window as it comes; each prediction is dropped once used.</summary>
-    private static (Volume<byte> Blended, WindowInstanceCollector? Collector) Sweep(Volume<float> model, int[] starts, IWindowPredictor predictor,
-        PipelineSettings settings, InstancePlan plan, StageClock clock, IProgress<PipelineProgress>? progress, CancellationToken cancellation)
-    {
-        var p = settings.Preprocessing;
-        int classes = predictor.Classes, plane = model.Shape.X * model.Shape.Y, slices = model.Shape.Z;
-        var blended = new Volume<byte>(model.Geometry);
-        var blender = new SemanticBlender(plane, slices, classes, GaussianImportance.Profile(p.BlockSlices),
-            (k, sums, _) => ChannelArgmax.Compute(sums, classes, plane, 0, blended.Data.AsSpan(k * plane, plane)));
-        var collector = plan.NeedsEmbeddings
-            ? new WindowInstanceCollector(model.Geometry, p.BlockSlices, classes, predictor.EmbeddingDim, plan.Clustered, settings.Clustering)
-            : null;
-        float padding = Preprocessing.Intensity(PaddingHu, p);
-        int batch = Math.Max(1, predictor.PreferredBatch);
-        long windowVoxels = (long)plane * p.BlockSlices;
-
-        for (int first = 0; first < starts.Length; first += batch)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var chunk = starts[first..Math.Min(starts.Length, first + batch)];
-            var predictions = clock.Time(Stage.Infer, () =>
-            {
-                var blocks = chunk.Select(s => SlidingWindows.Block(model, s, p.BlockSlices, padding)).ToList();
-                return predictor.Predict(blocks, plan.NeedsEmbeddings, cancellation);
-            });
-            if (predictions.Count != chunk.Length)
-                throw new InvalidOperationException($"the predictor answered {predictions.Count} windows for {chunk.Length}");
-            for (int n = 0; n < chunk.Length; n++)
-            {
-                var prediction = predictions[n];
-                if (prediction.Probabilities.LongLength != windowVoxels * classes)
-                    throw new InvalidOperationException($"the predictor returned {prediction.Probabilities.LongLength} probabilities for {classes} × {windowVoxels}");
-                clock.Time(Stage.Infer, () => blender.Add(chunk[n], prediction.Probabilities));
-                if (collector is not null) clock.Time(Stage.Post, () => collector.Add(chunk[n], prediction));
-            }
-            int done = first + chunk.Length;
-            clock.Time(Stage.Infer, () => blender.Complete(done < starts.Length ? starts[done] : slices));
-            progress?.Report(new PipelineProgress(StageInfer, done, starts.Length));
-        }
-        return (blended, collector);
     }
 
     /// <summary>Stages 5b–8 on the model grid, then back onto the input grid.</summary>
@@ -145,28 +100,5 @@ public static class SegmentationPipeline
         var dst = organs.Data;
         for (int v = 0; v < src.Length; v++) dst[v] = lut[src[v]];
         return organs;
-    }
-
-    private enum Stage { Pre, Infer, Post }
-
-    /// <summary>Wall time per stage; work of one stage done inside another's loop is charged to its own stage.</summary>
-    private sealed class StageClock
-    {
-        private readonly Stopwatch[] _watches = [new(), new(), new()];
-
-        public T Time<T>(Stage stage, Func<T> work)
-        {
-            _watches[(int)stage].Start();
-            try { return work(); }
-            finally { _watches[(int)stage].Stop(); }
-        }
-
-        public void Time(Stage stage, Action work) => Time(stage, () => { work(); return 0; });
-
-        public StageLatencies Latencies(Stopwatch total) => new(
-            _watches[(int)Stage.Pre].Elapsed.TotalSeconds,
-            _watches[(int)Stage.Infer].Elapsed.TotalSeconds,
-            _watches[(int)Stage.Post].Elapsed.TotalSeconds,
-            total.Elapsed.TotalSeconds);
     }
 }

@@ -32,8 +32,6 @@ internal sealed class WindowInstanceCollector
         _options = options;
     }
 
-    public IReadOnlyCollection<InstanceGroup> Groups => _groups.Keys.ToList();
-
     /// <summary>Finds the instances of the window starting at <paramref name="start"/> (windows must come top to bottom).</summary>
     public void Add(int start, WindowPrediction prediction)
     {

@@ -19,6 +19,7 @@ public class LabelStatisticsTests
         var stats = LabelStatistics.Summarise([(1, "a", 1), (2, "b", 2), (3, "c", 3)], measures, grid.Spacing);
 
         Assert.Equal([20L, 3, 1, 0], measures.Voxels);
+        Assert.Equal([0.0, 280, 70, 0], measures.IntensitySums); // background's is not summed
         Assert.Equal(("a", 3L, 0.06, 280 / 3.0), (stats[0].Name, stats[0].Voxels, stats[0].VolumeMl, stats[0].MeanHu));
         Assert.Equal(70, stats[1].MeanHu);
         Assert.Equal((0L, 0.0, 0.0), (stats[2].Voxels, stats[2].VolumeMl, stats[2].MeanHu)); // empty: zeros, never NaN
