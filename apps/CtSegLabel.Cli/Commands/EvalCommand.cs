@@ -24,7 +24,7 @@ public sealed class EvalCommand : ICommand
         if (!Directory.Exists(gtDir)) throw new DirectoryNotFoundException($"no such folder: {gtDir}");
 
         var names = Directory.EnumerateFiles(gtDir).Select(Path.GetFileName).OfType<string>()
-            .Where(n => IsVolume(n) && File.Exists(Path.Combine(predDir, n))).Order(StringComparer.Ordinal).ToList();
+            .Where(n => VolumeFile.IsVolumePath(n) && File.Exists(Path.Combine(predDir, n))).Order(StringComparer.Ordinal).ToList();
         if (names.Count == 0) throw new UsageException($"no label map in {gtDir} has a file of the same name in {predDir}");
 
         var cases = new List<(string Name, LabelMapScores Scores)>();
@@ -46,10 +46,6 @@ public sealed class EvalCommand : ICommand
         }
         return 0;
     }
-
-    private static bool IsVolume(string name) =>
-        name.EndsWith(".nii.gz", StringComparison.Ordinal) || name.EndsWith(".nii", StringComparison.Ordinal) ||
-        name.EndsWith(".nrrd", StringComparison.Ordinal);
 
     private static string F(double v) => double.IsNaN(v) ? "  -  " : v.ToString("0.000", CultureInfo.InvariantCulture);
 

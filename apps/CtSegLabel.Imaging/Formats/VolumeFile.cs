@@ -22,6 +22,22 @@ public static class VolumeFile
         throw new VolumeFormatException(path, "file name", "unknown extension; expected .nii, .nii.gz, .nrrd, .nhdr or .seg.nrrd");
     }
 
+    /// <summary>The extensions <see cref="FormatOf"/> knows, longest first (so ".seg.nrrd" wins over ".nrrd").</summary>
+    private static readonly string[] Extensions = [".seg.nrrd", ".nii.gz", ".nii", ".nrrd", ".nhdr"];
+
+    /// <summary>Whether the file name has an extension this class reads.</summary>
+    public static bool IsVolumePath(string path) => ExtensionOf(path) is not null;
+
+    /// <summary>The file name without its volume extension ("case_01.nii.gz" → "case_01").</summary>
+    public static string Stem(string path)
+    {
+        string name = Path.GetFileName(path);
+        return ExtensionOf(name) is { } ext ? name[..^ext.Length] : Path.GetFileNameWithoutExtension(name);
+    }
+
+    private static string? ExtensionOf(string path) =>
+        Extensions.FirstOrDefault(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
     public static Volume Read(string path, ReadOptions? options = null) => FormatOf(path) switch
     {
         VolumeFormat.Nifti => NiftiFile.Read(path, options),
