@@ -16,7 +16,7 @@ public class InferCommandTests(PhantomCt phantom) : IClassFixture<PhantomCt>
     }
 
     [Fact]
-    public void Segments_a_ct_onto_its_own_grid_with_statistics_beside_the_label_file()
+    public void Segments_a_ct_onto_its_own_grid_with_the_result_params_beside_the_label_file()
     {
         using var dir = new TestDir();
         string checkpoint = Checkpoints.InitTiny(Path.Combine(dir.Path, "tiny.ctseg"));
@@ -32,9 +32,14 @@ public class InferCommandTests(PhantomCt phantom) : IClassFixture<PhantomCt>
         Assert.True(phantom.Ct.Geometry.SameGrid(labels.Geometry), $"{labels.Geometry} vs {phantom.Ct.Geometry}");
         Assert.Equal(VoxelType.UInt8, labels.VoxelType);
 
-        var statistics = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Path, "out", "statistics.json")))!.AsObject();
+        var resultParams = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Path, "out", "labels.json")))!.AsObject();
+        Assert.True(resultParams["untrained"]!.GetValue<bool>());
+        var statistics = resultParams["statistics"]!.AsObject();
         var values = statistics.Select(s => s.Value!["value"]!.GetValue<int>()).ToList();
         Assert.Equal(Enumerable.Range(1, values.Count), values);
+        // label_names says the same as the statistics: which value is which structure.
+        var names = resultParams["label_names"]!.AsObject();
+        Assert.Equal(statistics.Select(s => (s.Key, s.Value!["value"]!.GetValue<int>())), names.Select(n => (n.Key, n.Value!.GetValue<int>())));
         Assert.True(((Volume<byte>)labels).Data.Max() <= values.Count);
         // The 32 organs of the thesis's network are always listed, whether found or not.
         Assert.True(statistics.ContainsKey("liver"));
@@ -59,7 +64,9 @@ public class InferCommandTests(PhantomCt phantom) : IClassFixture<PhantomCt>
         Assert.All(names.Skip(2), n => Assert.StartsWith("left_rib_", n));
         Assert.Equal(Enumerable.Range(1, names.Count), seg.Segments.Select(s => s.LabelValue).Order());
         Assert.Equal(new Imaging.Anatomy.Rgb(221, 130, 101), seg.Segments.Single(s => s.Name == "liver").Color);
-        Assert.False(File.Exists(Path.Combine(dir.Path, "statistics.json")));
+        var resultParams = JsonNode.Parse(File.ReadAllText(Path.Combine(dir.Path, "labels.json")))!.AsObject();
+        Assert.Null(resultParams["statistics"]);
+        Assert.Equal(names, resultParams["label_names"]!.AsObject().Select(n => n.Key));
     }
 
     [Fact]

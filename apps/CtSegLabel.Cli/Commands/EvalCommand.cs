@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CtSegLabel.Imaging.Anatomy;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Inference.Metrics;
@@ -7,7 +8,8 @@ using CtSegLabel.Inference.Metrics;
 namespace CtSegLabel.Cli.Commands;
 
 /// <summary>`ctseg eval --pred DIR --gt DIR [--json OUT]`: thesis §3.8 metrics over label maps of the same file
-/// name in both folders, in the ground-truth class table's values.</summary>
+/// name in both folders. Ground truth is in the class table's values; predictions too, unless they name their values
+/// (a .seg.nrrd, or the .json `ctseg infer` writes beside its result).</summary>
 public sealed class EvalCommand : ICommand
 {
     public string Name => "eval";
@@ -23,19 +25,22 @@ public sealed class EvalCommand : ICommand
         if (!Directory.Exists(predDir)) throw new DirectoryNotFoundException($"no such folder: {predDir}");
         if (!Directory.Exists(gtDir)) throw new DirectoryNotFoundException($"no such folder: {gtDir}");
 
-        var names = Directory.EnumerateFiles(gtDir).Select(Path.GetFileName).OfType<string>()
-            .Where(n => VolumeFile.IsVolumePath(n) && File.Exists(Path.Combine(predDir, n))).Order(StringComparer.Ordinal).ToList();
-        if (names.Count == 0) throw new UsageException($"no label map in {gtDir} has a file of the same name in {predDir}");
+        // Cases pair by name without the extension, so a .seg.nrrd result is scored against .nii.gz ground truth.
+        var predictions = Directory.EnumerateFiles(predDir).Where(VolumeFile.IsVolumePath)
+            .GroupBy(VolumeFile.Stem).ToDictionary(g => g.Key, g => g.Order(StringComparer.Ordinal).First());
+        var pairs = Directory.EnumerateFiles(gtDir).Where(VolumeFile.IsVolumePath).Order(StringComparer.Ordinal)
+            .Where(gt => predictions.ContainsKey(VolumeFile.Stem(gt)))
+            .Select(gt => (Name: Path.GetFileName(gt), Gt: gt, Pred: predictions[VolumeFile.Stem(gt)])).ToList();
+        if (pairs.Count == 0) throw new UsageException($"no label map in {gtDir} has a label map of the same name in {predDir}");
 
         var cases = new List<(string Name, LabelMapScores Scores)>();
-        foreach (var name in names)
+        foreach (var (name, gtPath, predPath) in pairs)
         {
-            string predPath = Path.Combine(predDir, name), gtPath = Path.Combine(gtDir, name);
             var truth = VolumeFile.Read(gtPath);
             var predicted = VolumeFile.Read(predPath);
             if (predicted.Shape != truth.Shape)
                 throw new VolumeFormatException(predPath, "shape", $"{predicted.Shape} differs from the ground truth's {truth.Shape}");
-            cases.Add((name, LabelMapEvaluation.Evaluate(predicted.ConvertTo<int>().Data, truth.ConvertTo<int>().Data)));
+            cases.Add((name, LabelMapEvaluation.Evaluate(predicted.ConvertTo<int>().Data, truth.ConvertTo<int>().Data, PredictedNames(predPath))));
         }
 
         PrintTable(cases, output);
@@ -45,6 +50,27 @@ public sealed class EvalCommand : ICommand
             output.WriteLine($"wrote {jsonPath}");
         }
         return 0;
+    }
+
+    /// <summary>The prediction's value → name table when it has one: the segments of a .seg.nrrd, or the label_names of
+    /// the result params `ctseg infer` writes beside a NIfTI/NRRD result. Without one, values are read as the class
+    /// table's (as ground truth is numbered).</summary>
+    private static Dictionary<int, string>? PredictedNames(string predPath)
+    {
+        if (VolumeFile.FormatOf(predPath) == VolumeFormat.SegNrrd)
+            return NrrdFile.ReadSegmentation(predPath).Segments.ToDictionary(s => s.LabelValue, s => s.Name);
+        string paramsPath = InferCommand.ResultParamsPath(predPath);
+        if (!File.Exists(paramsPath)) return null;
+        try
+        {
+            var names = JsonNode.Parse(File.ReadAllText(paramsPath))?["label_names"] as JsonObject
+                        ?? throw new VolumeFormatException(paramsPath, "label_names", "is missing or not an object");
+            return names.ToDictionary(p => p.Value!.GetValue<int>(), p => p.Key);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new VolumeFormatException(paramsPath, "label_names", $"cannot be read ({e.Message})");
+        }
     }
 
     private static string F(double v) => double.IsNaN(v) ? "  -  " : v.ToString("0.000", CultureInfo.InvariantCulture);

@@ -13,8 +13,9 @@ namespace CtSegLabel.Cli.Commands;
 
 /// <summary>
 /// `ctseg infer -i CT -o OUT`: one CT through a network checkpoint and the whole-CT pipeline, TotalSegmentator-like.
-/// OUT is a label map (.nii.gz, .nii, .nrrd, or .seg.nrrd with segment names and colours); with --statistics,
-/// statistics.json (volume and mean HU per structure) is written beside it. The checkpoint is a file (--model) or
+/// OUT is a label map (.nii.gz, .nii, .nrrd, or .seg.nrrd with segment names and colours); beside it, OUT's name with
+/// .json holds the result's params as /infer answers them: label_names (value of each structure), model version,
+/// latencies and, with --statistics, volume and mean HU per structure. The checkpoint is a file (--model) or
 /// the current version of a model in a models folder (--models, default ./models; --name, default swinunetr_v2),
 /// the same rule the server uses. Progress goes to the output as plain lines.
 /// </summary>
@@ -77,13 +78,13 @@ public sealed class InferCommand : ICommand
             WriteLabels(target, result);
             output.WriteLine($"wrote {target}: {result.Labels.Labels.Count} labels");
             foreach (var label in result.Labels.Labels) output.WriteLine($"  {label.Value,4}  {label.Name}");
-            if (options.Statistics)
-            {
-                string statistics = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(target))!, "statistics.json");
-                var json = CtResultParams.Statistics(result.Statistics);
-                AtomicFile.Write(statistics, stream => JsonSerializer.Serialize(stream, json, new JsonSerializerOptions { WriteIndented = true }));
-                output.WriteLine($"wrote {statistics}");
-            }
+            // The result's params as the server would answer them (label_names first: which value is which structure),
+            // so `ctseg eval` and scripts can read a NIfTI result without guessing.
+            string paramsPath = ResultParamsPath(target);
+            var json = new JsonObject { ["label_names"] = LabelNames(result.Labels.Labels) };
+            foreach (var (key, value) in CtResultParams.Build(version, result, options)) json[key] = value?.DeepClone();
+            AtomicFile.Write(paramsPath, stream => JsonSerializer.Serialize(stream, json, new JsonSerializerOptions { WriteIndented = true }));
+            output.WriteLine($"wrote {paramsPath}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"done in {clock.Elapsed.TotalSeconds:F1} s (pre {result.Latencies.Pre:F1}, infer {result.Latencies.Infer:F1}, post {result.Latencies.Post:F1})"));
             return 0;
@@ -96,6 +97,17 @@ public sealed class InferCommand : ICommand
         {
             throw new UsageException($"--{e.Key.Replace('_', '-')}: {e.Problem}");
         }
+    }
+
+    /// <summary>"out/case.nii.gz" → "out/case.json": where a result's params are written, and where `ctseg eval` looks.</summary>
+    public static string ResultParamsPath(string labelPath) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(labelPath))!, VolumeFile.Stem(labelPath) + ".json");
+
+    private static JsonObject LabelNames(IEnumerable<Inference.Instances.LabelEntry> labels)
+    {
+        var names = new JsonObject();
+        foreach (var l in labels) names[l.Name] = l.Value;
+        return names;
     }
 
     private static ModelLease FromStore(string modelsDir, string name, ComputeDevice device)

@@ -84,16 +84,29 @@ public static class InstanceNumbering
                 InstanceGroup.LumbarVertebra => CtClassTable.Lumbar((n - 1) % 6 + 1),
                 _ => CtClassTable.Rib(group == InstanceGroup.RibLeft, (n - 1) % 12 + 1),
             };
-            string ordinal = group switch
-            {
-                InstanceGroup.ThoracicVertebra => $"thoracic_vertebra_{n}",
-                InstanceGroup.LumbarVertebra => $"lumbar_vertebra_{n}",
-                InstanceGroup.RibLeft => $"left_rib_{n}",
-                _ => $"right_rib_{n}",
-            };
-            result.Add(anatomical is null ? (ordinal, colourSource.Color) : (anatomical.Name, anatomical.Color));
+            result.Add(anatomical is null ? (OrdinalName(group, n), colourSource.Color) : (anatomical.Name, anatomical.Color));
         }
         return result;
+    }
+
+    private static readonly (InstanceGroup Group, string Prefix)[] OrdinalPrefixes =
+    [
+        (InstanceGroup.ThoracicVertebra, "thoracic_vertebra_"), (InstanceGroup.LumbarVertebra, "lumbar_vertebra_"),
+        (InstanceGroup.RibLeft, "left_rib_"), (InstanceGroup.RibRight, "right_rib_"),
+    ];
+
+    /// <summary>The name of the n-th instance of a group counted from the top of the view, for instances without an
+    /// anatomical anchor.</summary>
+    public static string OrdinalName(InstanceGroup group, int n) => OrdinalPrefixes.First(p => p.Group == group).Prefix + n;
+
+    /// <summary>What a label name of a result stands for: a class of the table (an organ, or a rib or vertebra named
+    /// anatomically), or an unnumbered instance of a group (an ordinal name), or nothing known.</summary>
+    public static (CtClass? Class, InstanceGroup Group) Meaning(string name)
+    {
+        if (CtClassTable.GroundTruth.FirstOrDefault(c => c.Name == name) is { } cls) return (cls, cls.Group);
+        foreach (var (group, prefix) in OrdinalPrefixes)
+            if (name.StartsWith(prefix, StringComparison.Ordinal) && int.TryParse(name.AsSpan(prefix.Length), out _)) return (null, group);
+        return (null, InstanceGroup.None);
     }
 
     /// <summary>The instance ids of a map, from the most superior centroid (largest LPS z) down.</summary>

@@ -1,9 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CtSegLabel.Cli;
 using CtSegLabel.Imaging.Anatomy;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Phantoms;
 using CtSegLabel.Imaging.Volumes;
+using CtSegLabel.Inference.Instances;
 
 namespace CtSegLabel.Inference.Tests.Cli;
 
@@ -85,6 +87,55 @@ public class EvalCommandTests
             Assert.Equal(1.0, panoptic.GetProperty("vertebrae_thoracic").GetProperty("pq").GetDouble(), 12);
             Assert.Equal(1.0, panoptic.GetProperty("ribs_right").GetProperty("pq").GetDouble(), 12);
         }
+    }
+
+    [Fact]
+    public void A_result_numbered_1_to_N_is_read_through_its_names_from_a_seg_nrrd_or_the_json_beside_a_nifti()
+    {
+        // The truth renumbered as ctseg and MONAI Label results are: values 1..N in order of appearance, vertebrae and
+        // ribs under ordinal names. Read as table values it would be nonsense; read through its names it is perfect.
+        using var dir = new TestDir();
+        string gt = dir.Sub("gt"), seg = dir.Sub("seg"), nifti = dir.Sub("nifti");
+        var truth = PhantomLabels();
+        NiftiFile.Write(Path.Combine(gt, "case.nii.gz"), truth);
+        var present = truth.Data.Distinct().Where(v => v != 0).Order().ToArray();
+        var newValue = new byte[256];
+        var names = new JsonObject();
+        var perGroup = new Dictionary<InstanceGroup, int>();
+        for (int n = 0; n < present.Length; n++)
+        {
+            var cls = CtClassTable.ByValue(present[n]);
+            newValue[present[n]] = (byte)(present.Length - n); // reversed, so no value keeps its table meaning
+            string name = cls.IsInstance
+                ? InstanceNumbering.OrdinalName(cls.Group, perGroup[cls.Group] = perGroup.GetValueOrDefault(cls.Group) + 1)
+                : cls.Name;
+            names[name] = present.Length - n;
+        }
+        var result = new Volume<byte>(truth.Geometry);
+        for (int v = 0; v < result.Data.Length; v++) result.Data[v] = newValue[truth.Data[v]];
+        NiftiFile.Write(Path.Combine(nifti, "case.nii.gz"), result);
+        File.WriteAllText(Path.Combine(nifti, "case.json"), new JsonObject { ["label_names"] = names }.ToJsonString());
+        var segments = names.Select(p => new SegmentInfo($"Segment_{p.Value}", p.Key, new Rgb(1, 2, 3), p.Value!.GetValue<int>())).ToList();
+        NrrdFile.WriteSegmentation(Path.Combine(seg, "case.seg.nrrd"), new Segmentation(result, segments));
+
+        foreach (var pred in new[] { seg, nifti })
+        {
+            string json = Path.Combine(dir.Path, Path.GetFileName(pred) + ".json");
+            var (code, _, error) = Ctseg("eval", "--pred", pred, "--gt", gt, "--json", json);
+            Assert.True(code == 0, error);
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(json));
+            var c = doc.RootElement.GetProperty("cases")[0];
+            Assert.Equal(1.0, c.GetProperty("mean_dice").GetDouble(), 12);
+            foreach (var group in new[] { "ribs_left", "ribs_right", "vertebrae_thoracic", "vertebrae_lumbar" })
+                Assert.Equal(1.0, c.GetProperty("panoptic").GetProperty(group).GetProperty("pq").GetDouble(), 12);
+        }
+
+        // Without the names beside it, the same NIfTI is read in table values and scores poorly: the names matter.
+        File.Delete(Path.Combine(nifti, "case.json"));
+        string plain = Path.Combine(dir.Path, "plain.json");
+        Assert.Equal(0, Ctseg("eval", "--pred", nifti, "--gt", gt, "--json", plain).Code);
+        using (var doc = JsonDocument.Parse(File.ReadAllBytes(plain)))
+            Assert.True(doc.RootElement.GetProperty("cases")[0].GetProperty("mean_dice").GetDouble() < 0.5);
     }
 
     [Fact]
