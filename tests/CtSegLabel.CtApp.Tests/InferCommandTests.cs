@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using CtSegLabel.Cli;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Volumes;
 
@@ -7,14 +6,6 @@ namespace CtSegLabel.CtApp.Tests;
 
 public class InferCommandTests(PhantomCt phantom) : IClassFixture<PhantomCt>
 {
-    private static (int Code, string Output, string Error) Ctseg(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandRunner.Run(CtsegCommands.All, args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Segments_a_ct_onto_its_own_grid_with_the_result_params_beside_the_label_file()
     {
@@ -79,23 +70,23 @@ public class InferCommandTests(PhantomCt phantom) : IClassFixture<PhantomCt>
 
         var noInput = Ctseg("infer", "-i", missing, "-o", output, "--model", checkpoint);
         Assert.Equal(2, noInput.Code);
-        Assert.Contains(missing, noInput.Error);
+        Assert.Contains(missing, noInput.Err);
 
         var noModel = Ctseg("infer", "-i", phantom.Path, "-o", output, "--models", dir.Sub("empty models"));
         Assert.Equal(2, noModel.Code);
-        Assert.Contains("ctseg model import", noModel.Error);
-        Assert.Contains(Path.Combine("empty models", "swinunetr_v2"), noModel.Error);
+        Assert.Contains("ctseg model import", noModel.Err);
+        Assert.Contains(Path.Combine("empty models", "swinunetr_v2"), noModel.Err);
 
-        Assert.Contains("--ribs", Ctseg("infer", "-i", phantom.Path, "-o", output, "--model", checkpoint, "--ribs", "guess").Error);
-        Assert.Contains("'pancreas2'", Ctseg("infer", "-i", phantom.Path, "-o", output, "--model", checkpoint, "--roi-subset", "pancreas2").Error);
-        Assert.Contains(".png", Ctseg("infer", "-i", phantom.Path, "-o", Path.Combine(dir.Path, "x.png"), "--model", checkpoint).Error);
-        Assert.Contains("either --model", Ctseg("infer", "-i", phantom.Path, "-o", output, "--model", checkpoint, "--models", dir.Path).Error);
+        Assert.Contains("--ribs", Ctseg("infer", "-i", phantom.Path, "-o", output, "--model", checkpoint, "--ribs", "guess").Err);
+        Assert.Contains("'pancreas2'", Ctseg("infer", "-i", phantom.Path, "-o", output, "--model", checkpoint, "--roi-subset", "pancreas2").Err);
+        Assert.Contains(".png", Ctseg("infer", "-i", phantom.Path, "-o", Path.Combine(dir.Path, "x.png"), "--model", checkpoint).Err);
+        Assert.Contains("either --model", Ctseg("infer", "-i", phantom.Path, "-o", output, "--model", checkpoint, "--models", dir.Path).Err);
 
         string notCt = Checkpoints.InitTiny(Path.Combine(dir.Path, "four.ctseg"), classes: 4);
         var wrongLabels = Ctseg("infer", "-i", phantom.Path, "-o", output, "--model", notCt);
         Assert.Equal(2, wrongLabels.Code);
-        Assert.Contains("not the channels of a CT network", wrongLabels.Error);
-        Assert.Contains("four.ctseg", wrongLabels.Error);
+        Assert.Contains("not the channels of a CT network", wrongLabels.Err);
+        Assert.Contains("four.ctseg", wrongLabels.Err);
         Assert.False(File.Exists(output));
     }
 }

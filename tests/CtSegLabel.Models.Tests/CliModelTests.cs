@@ -1,18 +1,9 @@
-using CtSegLabel.Cli;
 using CtSegLabel.Models.Checkpoints;
 
 namespace CtSegLabel.Models.Tests;
 
 public class CliModelTests
 {
-    private static (int Code, string Out, string Err) Ctseg(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandRunner.Run(CtsegCommands.All, args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void InitWritesAnUntrainedCheckpointThatInfoDescribes()
     {

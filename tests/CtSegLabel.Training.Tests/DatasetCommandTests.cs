@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using CtSegLabel.Cli;
 using CtSegLabel.Imaging.Phantoms;
 using CtSegLabel.Imaging.Volumes;
 
@@ -7,14 +6,6 @@ namespace CtSegLabel.Training.Tests;
 
 public class DatasetCommandTests
 {
-    private static (int Code, string Out, string Err) Ctseg(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandRunner.Run(CtsegCommands.All, args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Export_writes_one_npz_per_labeled_image_and_names_a_missing_label_folder()
     {

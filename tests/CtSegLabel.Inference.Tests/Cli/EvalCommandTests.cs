@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CtSegLabel.Cli;
 using CtSegLabel.Imaging.Anatomy;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Phantoms;
@@ -11,14 +10,6 @@ namespace CtSegLabel.Inference.Tests.Cli;
 
 public class EvalCommandTests
 {
-    private static (int Code, string Out, string Err) Ctseg(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CommandRunner.Run(CtsegCommands.All, args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     private static Volume<byte> PhantomLabels() =>
         PhantomGenerator.Generate(5, 0, new PhantomOptions { Size = 64, Range = RangeKind.NeckToThigh, Spacing = new Vec3(7, 7, 6) }).Labels;
 
