@@ -42,21 +42,6 @@ public class PredictorMemoryTests(ITestOutputHelper log)
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        return ResidentBytes();
+        return ProcessMemory.ResidentBytes();
     }
-
-    private static long ResidentBytes()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        return Environment.WorkingSet;
-    }
-}
-
-/// <summary>Tests that read process-wide memory: xunit runs this collection by itself.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class MemoryCollection
-{
-    public const string Name = "process memory (runs alone)";
 }

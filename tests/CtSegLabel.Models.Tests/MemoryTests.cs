@@ -26,9 +26,9 @@ public class MemoryTests(ITestOutputHelper log)
         var growth = new long[4];
         for (int round = 0; round < growth.Length; round++)
         {
-            long start = ResidentBytes();
+            long start = ProcessMemory.ResidentBytes();
             for (int i = 0; i < 5; i++) Forward(net, x);
-            growth[round] = ResidentBytes() - start;
+            growth[round] = ProcessMemory.ResidentBytes() - start;
         }
         long liveAfter = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         log.WriteLine($"live tensors {liveBefore} → {liveAfter}; resident growth per round of 5 forwards: {string.Join(", ", growth.Select(g => $"{g / 1048576.0:F0} MB"))}");
@@ -47,19 +47,4 @@ public class MemoryTests(ITestOutputHelper log)
         using var y = net.forward(x);
         Assert.Equal(4, y.Semantic.shape[1]);
     }
-
-    private static long ResidentBytes()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        return Environment.WorkingSet;
-    }
-}
-
-/// <summary>Tests that read process-wide memory: xunit runs this collection by itself, after the parallel ones.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class MemoryCollection
-{
-    public const string Name = "process memory (runs alone)";
 }
