@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Starts the REAL server process (with the test-only app from tests/CtSegLabel.TestApp) on a fresh
-# temporary studies folder and runs the MONAI Label conformance harness against it, the way 3D Slicer
-# would talk to it. Exits with the harness's status; its last line reads "N passed, M failed".
+# Starts the REAL server process on a fresh temporary studies folder and runs the MONAI Label conformance
+# harness against it, the way 3D Slicer would talk to it. Exits with the harness's status; its last line
+# reads "N passed, M failed".
+#   .ci/conformance.sh          the test-only app (tests/CtSegLabel.TestApp): it has a trainer, so the
+#                               train routes are exercised too
+#   .ci/conformance.sh ct       the product's default CT app with a tiny untrained SwinUNETR-V2 checkpoint
+#                               (ctseg model init), so /infer runs the real pipeline and network
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 harness=${CONFORMANCE_HARNESS:-$root/../shared/conformance/monailabel_conformance.py}
 configuration=${CONFIGURATION:-Debug}
+variant=${1:-testapp}
 
 # The harness re-parses /infer answers with the cgi module the Slicer client uses: Python <= 3.12.
 python=""
@@ -31,9 +36,7 @@ if [ ! -f "$harness" ]; then
 fi
 
 dotnet build server/CtSegLabel.Server/CtSegLabel.Server.csproj -c "$configuration" -nologo -v quiet
-dotnet build tests/CtSegLabel.TestApp/CtSegLabel.TestApp.csproj -c "$configuration" -nologo -v quiet
 server_dll=server/CtSegLabel.Server/bin/$configuration/net10.0/CtSegLabel.Server.dll
-app_dll=tests/CtSegLabel.TestApp/bin/$configuration/net10.0/CtSegLabel.TestApp.dll
 
 work=$(mktemp -d)
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -47,8 +50,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
+case "$variant" in
+  testapp)
+    dotnet build tests/CtSegLabel.TestApp/CtSegLabel.TestApp.csproj -c "$configuration" -nologo -v quiet
+    app_args=(--app "tests/CtSegLabel.TestApp/bin/$configuration/net10.0/CtSegLabel.TestApp.dll") ;;
+  ct)
+    dotnet build apps/CtSegLabel.Cli/CtSegLabel.Cli.csproj -c "$configuration" -nologo -v quiet
+    dotnet "apps/CtSegLabel.Cli/bin/$configuration/net10.0/ctseg.dll" model init --arch swinunetr-v2 --config tiny \
+      --classes 37 --out "$work/models/swinunetr_v2/tiny.ctseg" >/dev/null
+    app_args=() ;;
+  *) echo "conformance: unknown variant '$variant' (testapp, ct)" >&2; exit 2 ;;
+esac
+
 dotnet "$server_dll" --studies "$work/studies" --models "$work/models" --logs "$work/logs" \
-  --host 127.0.0.1 --port "$port" --app "$app_dll" --seed-phantoms 2 --seed-phantom-size 96 >"$work/server.out" 2>&1 &
+  --host 127.0.0.1 --port "$port" "${app_args[@]}" --seed-phantoms 2 --seed-phantom-size 96 >"$work/server.out" 2>&1 &
 server_pid=$!
 
 url="http://127.0.0.1:$port"
