@@ -14,6 +14,8 @@ using static TorchSharp.torch;
 // times forwards and reports the median, the agreement with fp32 (bf16) and the peak RSS as one JSON line.
 //   NetworkBench agreement ARCH PHANTOMS THREADS [SLICES SIZE [CHECKPOINT]]
 // bf16-vs-fp32 argmax agreement on phantom blocks (CtSegLabel.NetworkBench.PhantomAgreement).
+if (args.Length >= 1 && args[0] == "ops-list") return CtSegLabel.NetworkBench.OpProfile.List();
+if (args.Length >= 2 && args[0] == "ops") return CtSegLabel.NetworkBench.OpProfile.Run(args[1..]);
 if (args.Length >= 4 && args[0] == "agreement") return CtSegLabel.NetworkBench.PhantomAgreement.Run(args[1..]);
 if (args.Length != 5)
 {
