@@ -8,6 +8,11 @@ namespace CtSegLabel.NetworkBench;
 /// PyTorch side (op_profile.py) runs exactly the same list.</summary>
 public sealed record OpSpec(string Op, string Kind, int Count, long Units, Dictionary<string, long> P)
 {
+    /// <summary>The smallest slab that keeps libtorch's kernel choice: for a batch-1 convolution it picks
+    /// oneDNN over its own im2col kernel only when N·C·D·H of the input exceeds 20,480 (both 1.13 and 2.x),
+    /// so a thinner slab than that would time another kernel than the full-size call.</summary>
+    public long MinUnits { get; init; } = 1;
+
     public long this[string key] => P[key];
 
     public string Shape => string.Join(" ", P.Select(kv => $"{kv.Key}={kv.Value}"));
@@ -19,12 +24,20 @@ public sealed record OpSpec(string Op, string Kind, int Count, long Units, Dicti
 /// identical (op, shape) pairs are merged and their counts added.</summary>
 public static class OpCatalogue
 {
+    private const long OneDnnMinimum = 20480;
+
     public static IReadOnlyList<OpSpec> SwinUnetrV2(SwinUnetrV2Architecture a, long[] block)
     {
         var ops = new Dictionary<string, OpSpec>();
         void Add(string op, string kind, int count, long units, params (string Key, long Value)[] p)
         {
             var spec = new OpSpec(op, kind, count, units, p.ToDictionary(x => x.Key, x => x.Value));
+            if (op == "conv3d")
+            {
+                // Input slab of u units: (1, cin, u·stride, h·stride, w·stride).
+                long perUnit = spec["cin"] * spec["stride"] * spec["h"] * spec["stride"];
+                if (perUnit * units > OneDnnMinimum) spec = spec with { MinUnits = Math.Min(units, OneDnnMinimum / perUnit + 1) };
+            }
             string key = op + " " + spec.Shape;
             ops[key] = ops.TryGetValue(key, out var old) ? old with { Count = old.Count + count } : spec;
         }

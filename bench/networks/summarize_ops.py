@@ -27,7 +27,12 @@ def main():
         mine = [r for r in rows if r["tool"] == tool]
         kinds = defaultdict(lambda: defaultdict(float))
         shapes = defaultdict(dict)
+        errors = set()
         for r in mine:
+            if "error" in r:
+                errors.add(f"{r['op']} {r['dtype']}: {r['error']}")
+                kinds[r["kind"]][r["dtype"]] = float("nan")
+                continue
             kinds[r["kind"]][r["dtype"]] += r["seconds_per_forward"]
             shapes[(r["op"], r["shape"], r["count"])][r["dtype"]] = r
         print(f"\n### {tool}\n")
@@ -40,6 +45,8 @@ def main():
             ratio = by["bf16"] / by["fp32"] if by.get("fp32") and by.get("bf16") else float("nan")
             print(f"| {kind} | {by.get('fp32', float('nan')):.2f} | {by.get('bf16', float('nan')):.2f} | {ratio:.2f} |")
         print(f"| **sum** | **{total['fp32']:.1f}** | **{total['bf16']:.1f}** | **{total['bf16'] / total['fp32']:.1f}** |")
+        for e in sorted(errors):
+            print(f"\nNo kernel: {e}")
         print("\nCostliest single shapes in bf16:\n")
         print("| op | shape | calls | fp32 s / call | bf16 s / call | bf16 / fp32 | bf16 units timed |")
         print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
