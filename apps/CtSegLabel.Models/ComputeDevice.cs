@@ -52,7 +52,7 @@ public sealed record ComputeDevice(Device Device, Precision Precision)
         if (parsed == Precision.BFloat16 && chosen.type == DeviceType.CPU && !CpuFeatures.HasBFloat16Kernels)
             throw new ArgumentException(
                 "precision 'bf16' asked for on a CPU without bf16 support in libtorch (it needs AVX-512 BW/DQ/VL, AVX-NE-CONVERT " +
-                "or ARM bf16): its bf16 convolutions would fall back to a reference GEMM some 200× slower than fp32. " +
+                "or ARM bf16): its bf16 convolutions would fall back to a reference GEMM 100–300× slower than fp32. " +
                 "Use 'fp32' (fastest here) or 'mixed' (bf16 activations, fp32 convolutions and attention)");
         return new ComputeDevice(chosen, parsed);
     }

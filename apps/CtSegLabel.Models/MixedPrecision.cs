@@ -8,7 +8,7 @@ namespace CtSegLabel.Models;
 /// everything between them — activations, norms, element-wise ops, layout copies — is bf16.
 ///
 /// Why that split (docs/benchmarks.md, "Networks"): on a CPU without bf16 instructions libtorch has no
-/// fast bf16 kernel for the compute-bound ops (bf16 convolutions fall back to a reference GEMM some 200×
+/// fast bf16 kernel for the compute-bound ops (bf16 convolutions fall back to a reference GEMM 100–300×
 /// slower than oneDNN's fp32 one), while the memory-bound ops are faster in bf16, which halves the bytes
 /// they move. The rule each layer applies is local, so no network code is duplicated: a layer computes in
 /// its weights' dtype and hands its result back in its input's dtype.</summary>

@@ -45,6 +45,7 @@ def time_forward(work, arch, precision, repeats, threads):
     if precision == "bf16":
         model = model.to(torch.bfloat16)
         x = x.to(torch.bfloat16)
+    after_load = rss("VmRSS:")
     times = []
     with torch.no_grad():
         model(x)  # warm-up
@@ -57,7 +58,7 @@ def time_forward(work, arch, precision, repeats, threads):
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"tool": f"PyTorch {torch.__version__}", "arch": arch, "precision": precision, "threads": threads,
                       "median_s": statistics.median(times), "times_s": times, "peak_rss_mb": max(peak_mb, load_peak),
-                      "rss_before_timed_forwards_mb": before,
+                      "rss_after_load_mb": after_load, "rss_before_timed_forwards_mb": before,
                       "timed_forwards_peak_rss_mb": rss("VmHWM:") if reset else float("nan")}))
 
 
