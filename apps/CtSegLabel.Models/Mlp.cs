@@ -18,7 +18,9 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => MixedPrecision.Run(linear1.weight!, x, Compute);
+
+    private Tensor Compute(Tensor x)
     {
         using var scope = NewDisposeScope();
         var h = drop.forward(nn.functional.gelu(linear1.forward(x)));

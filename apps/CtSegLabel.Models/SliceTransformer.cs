@@ -71,9 +71,10 @@ public sealed class SliceTransformer : SegmentationNetwork
             }
         }
         // (B, hidden, D, 1, 1) → (B, D, hidden): one token per slice.
-        var tokens = slice_embedding.forward(x).flatten(2).transpose(1, 2);
+        var tokens = MixedPrecision.Run(slice_embedding.weight!, x, slice_embedding.forward).flatten(2).transpose(1, 2);
         x.Dispose();
-        var positions = position_embedding.slice(1, 0, slices, 1);
+        // The table stays fp32 under mixed precision (only leaf layers are converted): cast at use.
+        var positions = position_embedding.slice(1, 0, slices, 1).to(tokens.dtype);
         var h = embedding_drop.forward(tokens + positions);
         var taps = new List<Tensor>();
         bool hIsTap = false;

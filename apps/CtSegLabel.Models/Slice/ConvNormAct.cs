@@ -36,7 +36,7 @@ public sealed class ConvNormAct : nn.Module<Tensor, Tensor>
         // At full resolution one tensor here is 170 channels × a whole block: the convolution's output
         // is freed as soon as the norm has read it.
         using var scope = NewDisposeScope();
-        var y = conv.forward(x);
+        var y = MixedPrecision.Run(conv.weight!, x, conv.forward);
         if (_order == NormOrder.ActivationThenNorm)
             y = nn.functional.leaky_relu(y, _slope, inplace: true);
         var normed = ChannelNorm(y);

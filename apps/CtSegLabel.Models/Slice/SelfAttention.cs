@@ -21,7 +21,9 @@ public sealed class SelfAttention : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => MixedPrecision.Run(qkv.weight!, x, Attend);
+
+    private Tensor Attend(Tensor x)
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], n = x.shape[1], c = x.shape[2];

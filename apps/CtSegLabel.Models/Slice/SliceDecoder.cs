@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -66,9 +67,11 @@ public sealed class SliceDecoder : nn.Module<Tensor, Tensor, Tensor>
             y.Dispose();
             y = next;
         }
-        return scope.MoveToOuter(@out.forward(y));
+        return scope.MoveToOuter(MixedPrecision.Run(@out.weight!, y, @out.forward));
     }
 
+    /// <summary>libtorch's CPU avg_pool3d has no bf16 kernel: there it pools in fp32 (one channel, cheap).</summary>
     private static Tensor Downsampled(Tensor image, long factor) =>
-        factor == 1 ? image : nn.functional.avg_pool3d(image, [1, factor, factor], [1, factor, factor]);
+        factor == 1 ? image : MixedPrecision.Run(image.device_type == DeviceType.CPU ? ScalarType.Float32 : image.dtype, image,
+                                                 t => nn.functional.avg_pool3d(t, [1, factor, factor], [1, factor, factor]));
 }

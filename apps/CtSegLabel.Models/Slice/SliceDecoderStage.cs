@@ -21,6 +21,7 @@ public sealed class SliceDecoderStage : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        return scope.MoveToOuter(up.forward(conv2.forward(conv1.forward(x))));
+        var features = conv2.forward(conv1.forward(x));
+        return scope.MoveToOuter(MixedPrecision.Run(up.weight!, features, up.forward));
     }
 }

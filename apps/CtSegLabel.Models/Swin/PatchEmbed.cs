@@ -14,5 +14,5 @@ public sealed class PatchEmbed : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => proj.forward(x);
+    public override Tensor forward(Tensor x) => MixedPrecision.Run(proj.weight!, x, proj.forward);
 }

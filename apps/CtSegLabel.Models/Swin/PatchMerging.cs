@@ -28,6 +28,7 @@ public sealed class PatchMerging : nn.Module<Tensor, Tensor>
         if (d % 2 == 1 || h % 2 == 1 || w % 2 == 1) x = nn.functional.pad(x, [0, 0, 0, w % 2, 0, h % 2, 0, d % 2]);
         var parts = Order.Select(o => x.slice(1, o.D, x.shape[1], 2).slice(2, o.H, x.shape[2], 2).slice(3, o.W, x.shape[3], 2)).ToArray();
         var merged = cat(parts, -1);
-        return scope.MoveToOuter(reduction.forward(norm.forward(merged)));
+        var normed = norm.forward(merged);
+        return scope.MoveToOuter(MixedPrecision.Run(reduction.weight!, normed, reduction.forward));
     }
 }

@@ -56,7 +56,9 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
 
     /// <param name="x">(windows·B, n, C) tokens.</param>
     /// <param name="mask">(windows, n, n) shifted-window mask, or null for unshifted windows.</param>
-    public override Tensor forward(Tensor x, Tensor? mask)
+    public override Tensor forward(Tensor x, Tensor? mask) => MixedPrecision.Run(qkv.weight!, x, t => Attend(t, mask));
+
+    private Tensor Attend(Tensor x, Tensor? mask)
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], n = x.shape[1], c = x.shape[2];

@@ -1,3 +1,4 @@
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace CtSegLabel.Models.Unetr;
@@ -7,9 +8,9 @@ namespace CtSegLabel.Models.Unetr;
 /// transposed convolution with kernel = stride upsamples exactly by the stride.</summary>
 public sealed class MonaiConv : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> conv;
+    private readonly Convolution conv;
 
-    private MonaiConv(nn.Module<Tensor, Tensor> inner) : base(nameof(MonaiConv))
+    private MonaiConv(Convolution inner) : base(nameof(MonaiConv))
     {
         conv = inner;
         RegisterComponents();
@@ -21,5 +22,5 @@ public sealed class MonaiConv : nn.Module<Tensor, Tensor>
     public static MonaiConv Transposed(long inChannels, long outChannels, long kernel) =>
         new(nn.ConvTranspose3d(inChannels, outChannels, kernel_size: kernel, stride: kernel, bias: false));
 
-    public override Tensor forward(Tensor x) => conv.forward(x);
+    public override Tensor forward(Tensor x) => MixedPrecision.Run(conv.weight!, x, conv.forward);
 }
