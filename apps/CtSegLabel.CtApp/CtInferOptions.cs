@@ -22,7 +22,7 @@ public sealed record CtInferOptions
     public static IReadOnlyList<(string Name, RibMode Mode)> RibModes { get; } =
         [("connected_components", RibMode.ConnectedComponents), ("clustering", RibMode.Clustering)];
 
-    public static IReadOnlyList<string> Precisions { get; } = ["fp32", "bf16"];
+    public static IReadOnlyList<string> Precisions { get; } = ["fp32", "mixed", "bf16"];
 
     public RibMode Ribs { get; init; } = RibMode.ConnectedComponents;
 

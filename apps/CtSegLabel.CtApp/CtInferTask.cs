@@ -42,13 +42,22 @@ public sealed class CtInferTask(ModelStore store, string name, string architectu
         }
     }
 
+    /// <summary>The request's precision if this device runs it at a usable speed (bf16 on a CPU without bf16 kernels
+    /// does not), else a 422 naming the parameter.</summary>
+    private Precision Usable(Precision? asked)
+    {
+        if (asked is not { } precision) return store.Device.Precision;
+        try { return store.Device.WithPrecision(precision).Precision; }
+        catch (ArgumentException e) { throw new InferParameterException(CtInferOptions.PrecisionKey, e.Message); }
+    }
+
     public async Task<InferResult> InferAsync(InferRequest request, Volume image, CancellationToken cancellation)
     {
         var options = CtInferOptions.FromParams(request.Params);
         ModelLease? lease;
         try
         {
-            lease = store.Acquire(name, options.Precision ?? store.Device.Precision, architecture);
+            lease = store.Acquire(name, Usable(options.Precision), architecture);
         }
         catch (ModelFormatException e)
         {

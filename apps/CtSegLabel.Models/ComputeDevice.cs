@@ -48,13 +48,19 @@ public sealed record ComputeDevice(Device Device, Precision Precision)
         Device chosen = device is null or "" or "auto"
             ? (cuda.is_available() ? CUDA : CPU)
             : ParseDevice(device);
-        var parsed = ParsePrecision(precision);
-        if (parsed == Precision.BFloat16 && chosen.type == DeviceType.CPU && !CpuFeatures.HasBFloat16Kernels)
+        return new ComputeDevice(chosen, Precision.Float32).WithPrecision(ParsePrecision(precision));
+    }
+
+    /// <summary>The same device in another precision; refuses bf16 on a CPU without bf16 kernels (see
+    /// <see cref="Choose"/>), so a per-request precision cannot start an hours-long forward either.</summary>
+    public ComputeDevice WithPrecision(Precision precision)
+    {
+        if (precision == Precision.BFloat16 && Device.type == DeviceType.CPU && !CpuFeatures.HasBFloat16Kernels)
             throw new ArgumentException(
                 "precision 'bf16' asked for on a CPU without bf16 support in libtorch (it needs AVX-512 BW/DQ/VL, AVX-NE-CONVERT " +
                 "or ARM bf16): its bf16 convolutions would fall back to a reference GEMM 100–300× slower than fp32. " +
                 "Use 'fp32' (fastest here) or 'mixed' (bf16 activations, fp32 convolutions and attention)");
-        return new ComputeDevice(chosen, parsed);
+        return this with { Precision = precision };
     }
 
     public static Precision ParsePrecision(string? precision) => precision?.ToLowerInvariant() switch

@@ -1,3 +1,4 @@
+using CtSegLabel.Models;
 using System.Net;
 using System.Text.Json.Nodes;
 using CtSegLabel.Cli;
@@ -135,6 +136,14 @@ public class CtAppInferTests
         unknownRoi["roi_subset"] = "liver,unicorn";
         string msg = await (await server.Http.PostAsync("/infer/swinunetr_v2?image=chest", Form(unknownRoi))).AssertValidationErrorAsync("body", "roi_subset");
         Assert.Contains("'unicorn'", msg);
+        if (!CpuFeatures.HasBFloat16Kernels)
+        {
+            // bf16 where libtorch has no bf16 kernels would run for hours: refused up front, naming what to use instead.
+            var bf16 = SlicerParams();
+            bf16["precision"] = "bf16";
+            string slow = await (await server.Http.PostAsync("/infer/swinunetr_v2?image=chest", Form(bf16))).AssertValidationErrorAsync("body", "precision");
+            Assert.Contains("'mixed'", slow);
+        }
         var served = await server.Client.InferAsync("swinunetr_v2", "chest", SlicerParams());
         Assert.Equal("good.ctseg", served.Params["checkpoint"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await server.Http.GetAsync("/model/swinunetr_v2")).StatusCode);

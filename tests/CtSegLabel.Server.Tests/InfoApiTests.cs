@@ -58,7 +58,7 @@ public class InfoApiTests
             Assert.True(labels.ContainsKey("vertebra_L1"));
             var config = model["config"]!.AsObject();
             Assert.Equal(["connected_components", "clustering"], config["ribs"]!.AsArray().Select(c => c!.GetValue<string>()));
-            Assert.Equal(["fp32", "bf16"], config["precision"]!.AsArray().Select(c => c!.GetValue<string>()));
+            Assert.Equal(["fp32", "mixed", "bf16"], config["precision"]!.AsArray().Select(c => c!.GetValue<string>()));
             Assert.Equal("", config["roi_subset"]!.GetValue<string>());
             Assert.True(config["statistics"]!.GetValue<bool>());
         }

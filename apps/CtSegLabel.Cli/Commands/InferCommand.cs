@@ -26,7 +26,7 @@ public sealed class InferCommand : ICommand
     public string Name => "infer";
 
     public string Usage => "ctseg infer -i CT -o OUT [--model CKPT | --models DIR --name swinunetr_v2|slice_transformer] " +
-                           "[--roi-subset liver,spleen] [--statistics] [--ribs connected_components|clustering] [--device cpu|cuda] [--precision fp32|bf16]";
+                           "[--roi-subset liver,spleen] [--statistics] [--ribs connected_components|clustering] [--device cpu|cuda] [--precision fp32|mixed|bf16]";
 
     public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "statistics" };
 
