@@ -44,9 +44,10 @@ public sealed class SoftDiceLoss
         var index = target.to(probabilities.device).to_type(ScalarType.Int64).reshape(batch, 1, -1);
         // Σpg and Σg without a one-hot (C times the block's size): the probability of each voxel's true class,
         // summed into that class's slot.
-        var pTrue = p.gather(1, index);
-        var overlap = zeros(batch, classes, dtype: p.dtype, device: p.device).scatter_add(1, index, pTrue);
-        var truth = zeros(batch, classes, dtype: p.dtype, device: p.device).scatter_add(1, index, ones_like(pTrue));
+        var pTrue = p.gather(1, index).reshape(batch, -1);
+        var slots = index.reshape(batch, -1);
+        var overlap = zeros(batch, classes, dtype: p.dtype, device: p.device).scatter_add(1, slots, pTrue);
+        var truth = zeros(batch, classes, dtype: p.dtype, device: p.device).scatter_add(1, slots, ones_like(pTrue));
         var predicted = p.sum(2);
         var dice = (overlap * 2 + Options.Alpha) / (predicted + truth + Options.Beta);
         var perClass = 1 - dice;
