@@ -34,7 +34,7 @@ public class CrossFormatTests
         var geometry = GeometryFor(orientation);
         var volume = new Volume<short>(geometry);
         for (int n = 0; n < volume.Data.Length; n++) volume.Data[n] = (short)(n * 37 - 1024);
-        using var dir = new TempDir();
+        using var dir = new TestDir();
 
         NiftiFile.Write(dir.File("a.nii.gz"), volume);
         VolumeFile.Write(dir.File("b.nrrd"), VolumeFile.Read(dir.File("a.nii.gz")));
@@ -50,7 +50,7 @@ public class CrossFormatTests
     [Fact]
     public void RealCtLabelsThroughSegNrrdAndBackToNifti()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var seg = (Volume<byte>)NiftiFile.Read(TestPaths.ExampleSeg);
         VolumeFile.Write(dir.File("seg.seg.nrrd"), seg);
         VolumeFile.Write(dir.File("seg.nii.gz"), VolumeFile.Read(dir.File("seg.seg.nrrd")));

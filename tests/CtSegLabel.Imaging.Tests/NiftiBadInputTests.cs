@@ -8,7 +8,7 @@ namespace CtSegLabel.Imaging.Tests;
 /// file and the header field at fault; nothing crashes, hangs or allocates what the header claims.</summary>
 public class NiftiBadInputTests
 {
-    private static VolumeFormatException ReadBroken(TempDir dir, byte[] bytes, ReadOptions? options = null, string name = "broken.nii")
+    private static VolumeFormatException ReadBroken(TestDir dir, byte[] bytes, ReadOptions? options = null, string name = "broken.nii")
     {
         string path = dir.File(name);
         File.WriteAllBytes(path, bytes);
@@ -20,7 +20,7 @@ public class NiftiBadInputTests
 
     private static VolumeFormatException ReadPatched(Action<byte[]> patch, ReadOptions? options = null)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var bytes = SmallNii(dir);
         patch(bytes);
         return ReadBroken(dir, bytes, options);
@@ -29,7 +29,7 @@ public class NiftiBadInputTests
     [Fact]
     public void EmptyFile()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var e = ReadBroken(dir, []);
         Assert.Equal("header", e.Field);
         Assert.Contains("empty", e.Message);
@@ -38,7 +38,7 @@ public class NiftiBadInputTests
     [Fact]
     public void TruncatedHeader()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var e = ReadBroken(dir, SmallNii(dir)[..100]);
         Assert.Equal("header", e.Field);
         Assert.Contains("truncated", e.Message);
@@ -152,7 +152,7 @@ public class NiftiBadInputTests
     [Fact]
     public void UncompressedDataShorterThanDeclared()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var bytes = SmallNii(dir); // 4×3×2 int16 = 48 bytes of voxels
         var e = ReadBroken(dir, bytes[..(352 + 30)]);
         Assert.Equal("voxel data", e.Field);
@@ -162,7 +162,7 @@ public class NiftiBadInputTests
     [Fact]
     public void CompressedDataShorterThanDeclared()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var bytes = SmallNii(dir);
         var e = ReadBroken(dir, Gzip(bytes.AsSpan(0, 352 + 31)), name: "short.nii.gz");
         Assert.Equal("voxel data", e.Field);
@@ -172,7 +172,7 @@ public class NiftiBadInputTests
     [Fact]
     public void GzipStreamCutMidwayIsRefused()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var v = PatternVolume(new ImageGeometry(new Shape3(40, 40, 10), Vec3.One), 0);
         NiftiFile.Write(dir.File("whole.nii.gz"), v);
         var whole = File.ReadAllBytes(dir.File("whole.nii.gz"));
@@ -183,7 +183,7 @@ public class NiftiBadInputTests
     [Fact]
     public void CorruptDeflateDataIsWrapped()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         // A valid gzip member header followed by a deflate block of the reserved type 3.
         byte[] bytes = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
         var e = ReadBroken(dir, bytes, name: "corrupt.nii.gz");
@@ -194,7 +194,7 @@ public class NiftiBadInputTests
     [Fact]
     public void InflatingPastTheDecompressionLimitIsRefused()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         // A 64³ int16 volume of zeros: 512 KiB inflated from a few kilobytes.
         NiftiFile.Write(dir.File("bomb.nii.gz"), new Volume<short>(new ImageGeometry(new Shape3(64, 64, 64), Vec3.One)));
         Assert.True(new FileInfo(dir.File("bomb.nii.gz")).Length < 16_384);
@@ -214,7 +214,7 @@ public class NiftiBadInputTests
     [Fact]
     public void ExtensionBytesCountAgainstTheDecompressionLimit()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var bytes = SmallNii(dir);
         // vox_offset puts the voxels 1 MB in, past the limit; with the default limit the file reads.
         PutSingle(bytes, Offset.VoxOffset, 1_000_000);
@@ -318,7 +318,7 @@ public class NiftiBadInputTests
     [Fact]
     public void NotANiftiFileAtAll()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var e = ReadBroken(dir, "# this is a text file that happens to be named like an image\n"u8.ToArray().Concat(new byte[400]).ToArray());
         Assert.Equal("sizeof_hdr", e.Field);
     }
@@ -329,7 +329,7 @@ public class NiftiBadInputTests
     [InlineData(1f, 0f)]
     public void IdentityScalingLeavesTheStoredTypeAlone(float slope, float inter)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var bytes = SmallNii(dir);
         PutSingle(bytes, Offset.SclSlope, slope);
         PutSingle(bytes, Offset.SclInter, inter);
@@ -341,7 +341,7 @@ public class NiftiBadInputTests
     [Fact]
     public void WriteThatFailsAtTheRenameLeavesNothingBehind()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         // The target is an existing directory: the voxels are fully written to the temporary file, then
         // the final rename fails.
         string target = dir.File("taken.nii.gz");
@@ -355,7 +355,7 @@ public class NiftiBadInputTests
     [Fact]
     public void UnwritableVolumeLeavesTheExistingFileUntouched()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = WriteSmall(dir);
         var before = File.ReadAllBytes(path);
         var tooWide = new Volume<byte>(new ImageGeometry(new Shape3(40000, 1, 1), Vec3.One));
@@ -368,7 +368,7 @@ public class NiftiBadInputTests
         Assert.Single(Directory.GetFiles(dir.Path));
     }
 
-    private static string WriteSmall(TempDir dir)
+    private static string WriteSmall(TestDir dir)
     {
         string path = dir.File("small.nii");
         File.WriteAllBytes(path, SmallNii(dir));

@@ -122,7 +122,7 @@ public class NiftiFixtureTests
     [Fact]
     public void OurHeaderMatchesNibabelsForTheSameImage()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string reference = Fixture("nibabel_written_oblique.nii");
         var fromNibabel = NiftiFile.Read(reference);
         string ours = dir.File("ours.nii");

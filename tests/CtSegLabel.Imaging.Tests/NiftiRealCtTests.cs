@@ -37,7 +37,7 @@ public class NiftiRealCtTests
     [Fact]
     public void ExampleCtRoundTripsThroughOurWriter()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var ct = NiftiFile.Read(TestPaths.ExampleCt);
         NiftiFile.Write(dir.File("ct.nii.gz"), ct);
         var back = NiftiFile.Read(dir.File("ct.nii.gz"));

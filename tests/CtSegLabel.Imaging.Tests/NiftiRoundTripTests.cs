@@ -22,7 +22,7 @@ public class NiftiRoundTripTests
     [MemberData(nameof(TypesAndExtensions))]
     public void EveryDatatypeRoundTripsBitExactly(VoxelType type, string extension)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var volume = Extremes(type);
         string path = dir.File("v" + extension);
         NiftiFile.Write(path, volume);
@@ -36,7 +36,7 @@ public class NiftiRoundTripTests
     [Fact]
     public void WrittenHeaderHasTheAgreedFields()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = dir.File("h.nii");
         NiftiFile.Write(path, PatternVolume(SmallGrid, 0).ConvertTo<ushort>());
         var b = File.ReadAllBytes(path);
@@ -70,7 +70,7 @@ public class NiftiRoundTripTests
     [MemberData(nameof(Orientations))]
     public void GeometryRoundTripsThroughSformAloneAndQformAlone(string name, Mat3 direction)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var g = new ImageGeometry(new Shape3(17, 9, 5), new Vec3(0.7, 0.8, 2.5), new Vec3(-120.25, 33.5, 140.75), direction);
         string path = dir.File(name + ".nii");
         NiftiFile.Write(path, PatternVolume(g, 3));
@@ -91,7 +91,7 @@ public class NiftiRoundTripTests
     [Fact]
     public void WithoutTransformCodesPixdimAloneGivesTheGrid()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = dir.File("nocodes.nii");
         NiftiFile.Write(path, PatternVolume(new ImageGeometry(new Shape3(4, 3, 2), new Vec3(2, 3, 4), new Vec3(9, 9, 9), Rotation(30, 0, 0)), 0));
         var b = File.ReadAllBytes(path);
@@ -107,7 +107,7 @@ public class NiftiRoundTripTests
     [InlineData(VoxelType.Float64)]
     public void FloatDataIsScaledInItsOwnType(VoxelType type)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = dir.File("f.nii");
         NiftiFile.Write(path, PatternVolume(SmallGrid, -3).ConvertTo(type));
         var b = File.ReadAllBytes(path);
@@ -122,7 +122,7 @@ public class NiftiRoundTripTests
     [Fact]
     public void ShearedGeometryKeepsItsExactSformAndTheNearestRigidQform()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var sheared = Mat3.FromColumns(new Vec3(1, 0, 0), new Vec3(0.05, 0.99875, 0), new Vec3(0, 0, 1));
         var g = new ImageGeometry(new Shape3(6, 6, 4), new Vec3(1, 1, 2), new Vec3(5, 6, 7), sheared);
         string path = dir.File("shear.nii");
@@ -141,7 +141,7 @@ public class NiftiRoundTripTests
     [Fact]
     public void CompressionLevelIsHonoured()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var v = PatternVolume(new ImageGeometry(new Shape3(64, 64, 8), Vec3.One), 0);
         NiftiFile.Write(dir.File("l0.nii.gz"), v, new WriteOptions { CompressionLevel = 0 });
         NiftiFile.Write(dir.File("l9.nii.gz"), v, new WriteOptions { CompressionLevel = 9 });
@@ -159,7 +159,7 @@ public class NiftiRoundTripTests
     [Fact]
     public void MultiMemberGzipReads()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var v = PatternVolume(SmallGrid, 100);
         NiftiFile.Write(dir.File("plain.nii"), v);
         var raw = File.ReadAllBytes(dir.File("plain.nii"));
@@ -174,7 +174,7 @@ public class NiftiRoundTripTests
     [Fact]
     public void CompressionIsRecognisedByContentNotByName()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var v = PatternVolume(SmallGrid, 1);
         NiftiFile.Write(dir.File("a.nii.gz"), v);
         File.Copy(dir.File("a.nii.gz"), dir.File("gzipped-but-named.nii"));
@@ -184,7 +184,7 @@ public class NiftiRoundTripTests
     [Fact]
     public void WriteOverwritesAnExistingFileCompletely()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = dir.File("o.nii");
         NiftiFile.Write(path, PatternVolume(new ImageGeometry(new Shape3(20, 20, 20), Vec3.One), 0));
         var small = PatternVolume(SmallGrid, 7);

@@ -25,7 +25,7 @@ internal static class NiftiTestFiles
     }
 
     /// <summary>The bytes of an uncompressed .nii holding a small int16 volume, written by our writer.</summary>
-    public static byte[] SmallNii(TempDir dir)
+    public static byte[] SmallNii(TestDir dir)
     {
         var g = new ImageGeometry(new Shape3(4, 3, 2), new Vec3(1, 2, 3));
         string path = dir.File("small.nii");

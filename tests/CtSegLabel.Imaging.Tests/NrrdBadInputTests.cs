@@ -27,7 +27,7 @@ public class NrrdBadInputTests
     [Fact]
     public void TheGoodHeaderReads()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Assert.Equal(new Shape3(3, 2, 2), NrrdFile.Read(Attached(dir, "ok.nrrd", GoodData, Good)).Shape);
     }
 
@@ -38,14 +38,14 @@ public class NrrdBadInputTests
     [InlineData("NRRD0004 extra")]
     public void WrongMagic(string magic)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Fails(Attached(dir, "m.nrrd", GoodData, [magic, .. Good[1..]]), "magic");
     }
 
     [Fact]
     public void NotANrrdAtAll()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         File.WriteAllBytes(dir.File("png.nrrd"), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]);
         Fails(dir.File("png.nrrd"), "magic");
         File.WriteAllBytes(dir.File("empty.nrrd"), []);
@@ -59,7 +59,7 @@ public class NrrdBadInputTests
     [InlineData("encoding")]
     public void MissingRequiredField(string field)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var e = Fails(Attached(dir, "r.nrrd", GoodData, With(field, null)), field);
         Assert.Contains("missing", e.Message);
     }
@@ -72,7 +72,7 @@ public class NrrdBadInputTests
     [InlineData("type: ", "unknown type")]
     public void UnsupportedOrUnknownType(string line, string problem)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Assert.Contains(problem, Fails(Attached(dir, "t.nrrd", GoodData, With("type", line)), "type").Message);
     }
 
@@ -83,7 +83,7 @@ public class NrrdBadInputTests
     [InlineData("encoding: jpeg", "unknown encoding")]
     public void UnsupportedOrUnknownEncoding(string line, string problem)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Assert.Contains(problem, Fails(Attached(dir, "e.nrrd", GoodData, With("encoding", line)), "encoding").Message);
     }
 
@@ -96,14 +96,14 @@ public class NrrdBadInputTests
     [InlineData("sizes: 99999999999 2 2")]
     public void BadSizes(string line)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Fails(Attached(dir, "s.nrrd", GoodData, With("sizes", line)), "sizes");
     }
 
     [Fact]
     public void VoxelCountOverTheLimitIsRefusedBeforeAllocating()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         // 10^15 voxels would be petabytes: the refusal must come from the header alone.
         string huge = Attached(dir, "huge.nrrd", GoodData, With("sizes", "sizes: 100000 100000 100000"));
         Assert.Contains("MaxVoxels", Fails(huge, "sizes").Message);
@@ -117,7 +117,7 @@ public class NrrdBadInputTests
     [InlineData("dimension: three")]
     public void BadDimension(string line)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Fails(Attached(dir, "d.nrrd", GoodData, With("dimension", line)), "dimension");
     }
 
@@ -136,7 +136,7 @@ public class NrrdBadInputTests
     [InlineData("space directions: 1 0 0 0 1 0 0 0 1", "neither")]
     public void BadSpaceDirections(string line, string problem)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Assert.Contains(problem, Fails(Attached(dir, "sd.nrrd", GoodData, With("space directions", line)), "space directions").Message);
     }
 
@@ -148,7 +148,7 @@ public class NrrdBadInputTests
     [InlineData("space origin: none")]
     public void BadSpaceOrigin(string line)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Fails(Attached(dir, "so.nrrd", GoodData, With("space origin", line)), "space origin");
     }
 
@@ -160,7 +160,7 @@ public class NrrdBadInputTests
     [InlineData("spacings: 1 one 1")]
     public void BadSpacings(string line)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var lines = With("space directions", null).Append(line).ToArray();
         Fails(Attached(dir, "sp.nrrd", GoodData, lines), "spacings");
     }
@@ -175,14 +175,14 @@ public class NrrdBadInputTests
     [InlineData("space dimension", "space dimension: 2")]
     public void BadOptionalField(string field, string line)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Fails(Attached(dir, "o.nrrd", GoodData, With(field, line)), field);
     }
 
     [Fact]
     public void ByteSkipMinusOneNeedsRawEncoding()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var lines = With("encoding", "encoding: gzip").Append("byte skip: -1").ToArray();
         Fails(Attached(dir, "bs.nrrd", Gzip(GoodData), lines), "byte skip");
     }
@@ -190,21 +190,21 @@ public class NrrdBadInputTests
     [Fact]
     public void AFieldGivenTwiceIsAmbiguous()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Fails(Attached(dir, "twice.nrrd", GoodData, [.. Good, "sizes: 2 2 2"]), "sizes");
     }
 
     [Fact]
     public void ALineThatIsNeitherFieldNorKeyValue()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Assert.Contains("line", Fails(Attached(dir, "junk.nrrd", GoodData, [.. Good, "this is not a field"]), "header").Message);
     }
 
     [Fact]
     public void TruncatedRawData()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var e = Fails(Attached(dir, "short.nrrd", new byte[23], Good), "data");
         Assert.Contains("truncated", e.Message);
         Assert.Contains("23 of the 24", e.Message);
@@ -213,7 +213,7 @@ public class NrrdBadInputTests
     [Fact]
     public void TruncatedGzipData()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var lines = With("encoding", "encoding: gzip");
         Assert.Contains("truncated", Fails(Attached(dir, "shortgz.nrrd", Gzip(new byte[20]), lines), "data").Message);
         var cut = Gzip(Enumerable.Range(0, 24).Select(n => (byte)(n * 91)).ToArray());
@@ -223,7 +223,7 @@ public class NrrdBadInputTests
     [Fact]
     public void CorruptGzipData()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var lines = With("encoding", "encoding: gzip");
         var gz = Gzip(Enumerable.Range(0, 24).Select(n => (byte)n).ToArray());
         for (int n = 10; n < gz.Length - 8; n++) gz[n] ^= 0x5A;
@@ -234,7 +234,7 @@ public class NrrdBadInputTests
     [Fact]
     public void TruncatedAsciiAndBadNumbers()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var lines = With("encoding", "encoding: ascii");
         Assert.Contains("truncated", Fails(Attached(dir, "a1.nrrd", Encoding.ASCII.GetBytes("1 2 3 4 5"), lines), "data").Message);
         Fails(Attached(dir, "a2.nrrd", Encoding.ASCII.GetBytes("1 2 x 4 5 6 7 8 9 10 11 12"), lines), "data");
@@ -245,7 +245,7 @@ public class NrrdBadInputTests
     [Fact]
     public void MissingDetachedDataFile()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Text(dir, "d.nhdr", string.Join("\n", Good) + "\ndata file: nowhere.raw\n");
         Assert.Contains("nowhere.raw", Fails(path, "data file").Message);
     }
@@ -255,14 +255,14 @@ public class NrrdBadInputTests
     [InlineData("data file: LIST\na.raw\nb.raw\n")]
     public void MultiFileDataIsRefusedClearly(string lines)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Fails(Text(dir, "m.nhdr", string.Join("\n", Good) + "\n" + lines), "data file");
     }
 
     [Fact]
     public void GzipBombIsStoppedAtTheLimit()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         // 16 MiB of zeros compress to a few KiB; the header claims them all.
         var bomb = Gzip(new byte[16 << 20]);
         Assert.True(bomb.Length * 100 < 16 << 20);
@@ -277,7 +277,7 @@ public class NrrdBadInputTests
     [Fact]
     public void HeaderWithoutEndIsRefusedWithinTheLimit()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         // 2 MiB of comment lines and no blank line: not a header, and not read to the end.
         var text = new StringBuilder(string.Join("\n", Good) + "\n");
         while (text.Length < 2 << 20) text.Append("# padding padding padding padding padding padding\n");
@@ -300,7 +300,7 @@ public class NrrdBadInputTests
     [Fact]
     public void FourDimensionalVectorDataIsNotAScalarVolume()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Attached(dir, "vec.nrrd", new byte[72], "NRRD0004", "type: short", "dimension: 4", "sizes: 3 3 2 2",
             "kinds: vector domain domain domain", "encoding: raw");
         Assert.Contains("values per voxel", Fails(path, "sizes").Message);
@@ -311,7 +311,7 @@ public class NrrdBadInputTests
     [Fact]
     public void EveryTruncationOfAGoodFileFailsCleanly()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string good = Attached(dir, "good.nrrd", GoodData, Good);
         var bytes = File.ReadAllBytes(good);
         for (int length = 0; length < bytes.Length; length++)
@@ -325,7 +325,7 @@ public class NrrdBadInputTests
     [Fact]
     public void RandomByteDamageNeverEscapesAsAnotherException()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var bytes = File.ReadAllBytes(Attached(dir, "good.nrrd", Gzip(Enumerable.Range(0, 24).Select(n => (byte)n).ToArray()),
             With("encoding", "encoding: gzip")));
         var random = new Random(2024);

@@ -13,7 +13,7 @@ public class NrrdReadTests
     [Fact]
     public void RasSpaceHeaderReadsToTheSameVoxelsInLps()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Attached(dir, "ras.nrrd", Bytes(Twelve),
             "NRRD0004",
             "# written by hand",
@@ -39,7 +39,7 @@ public class NrrdReadTests
     [Fact]
     public void LasAndShortSpaceNamesConvertToLps()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string las = Attached(dir, "las.nrrd", new byte[8],
             "NRRD0005", "type: uchar", "dimension: 3", "space: LAS", "sizes: 2 2 2",
             "space directions: (1,0,0) (0,2,0) (0,0,3)", "encoding: raw", "space origin: (1,2,3)");
@@ -57,7 +57,7 @@ public class NrrdReadTests
     [Fact]
     public void BigEndianDataReadsToTheRightValues()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string shorts = Attached(dir, "be16.nrrd", BigEndian(Twelve),
             "NRRD0004", "type: int16", "dimension: 3", "sizes: 3 2 2", "endian: big", "encoding: raw");
         Assert.Equal(Twelve, ((Volume<short>)NrrdFile.Read(shorts)).Data);
@@ -79,7 +79,7 @@ public class NrrdReadTests
     [InlineData("sub/vol.raw.gz", true)]
     public void DetachedHeaderReadsItsDataFileBesideIt(string dataFile, bool gzip)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Directory.CreateDirectory(dir.File("sub"));
         File.WriteAllBytes(dir.File(dataFile), gzip ? Gzip(Bytes(Twelve)) : Bytes(Twelve));
         string header = Text(dir, "vol.nhdr",
@@ -96,7 +96,7 @@ public class NrrdReadTests
     [Fact]
     public void SpacingsOnlyHeaderGivesIdentityDirection()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Attached(dir, "sp.nrrd", Bytes(Twelve),
             "NRRD0001", "content: old style", "type: short", "dimension: 3", "sizes: 3 2 2",
             "spacings: 0.5 0.75 3", "encoding: raw");
@@ -109,7 +109,7 @@ public class NrrdReadTests
     [Fact]
     public void NoGeometryAtAllMeansUnitSpacing()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Attached(dir, "min.nrrd", new byte[8], "NRRD0001", "type: unsigned char", "dimension: 3", "sizes: 2 2 2", "encoding: raw");
         var g = NrrdFile.Read(path).Geometry;
         Assert.Equal(Vec3.One, g.Spacing);
@@ -119,7 +119,7 @@ public class NrrdReadTests
     [Fact]
     public void AsciiEncodingReadsIntegersAndFloats()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string ints = Attached(dir, "a.nrrd", Encoding.ASCII.GetBytes("-1024 -1000 -1\n0 1 2\n100, 200, 300\n\t1000 3000 32767\n"),
             "NRRD0004", "type: short", "dimension: 3", "sizes: 3 2 2", "encoding: ascii");
         Assert.Equal(Twelve, ((Volume<short>)NrrdFile.Read(ints)).Data);
@@ -133,7 +133,7 @@ public class NrrdReadTests
     [Fact]
     public void HexEncodingReadsBytesInFileOrder()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Attached(dir, "h.nrrd", Encoding.ASCII.GetBytes("0001 00ff\nFFFF 8000\n0002 0003 0004 7fff"),
             "NRRD0004", "type: short", "dimension: 3", "sizes: 2 2 2", "endian: big", "encoding: hex");
         Assert.Equal(new short[] { 1, 255, -1, short.MinValue, 2, 3, 4, short.MaxValue }, ((Volume<short>)NrrdFile.Read(path)).Data);
@@ -142,7 +142,7 @@ public class NrrdReadTests
     [Fact]
     public void MultiMemberGzipReadsAsOneStream()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var bytes = Bytes(Twelve);
         var twoMembers = Gzip(bytes[..10]).Concat(Gzip(bytes[10..])).ToArray();
         string path = Attached(dir, "mm.nrrd", twoMembers, "NRRD0004", "type: short", "dimension: 3", "sizes: 3 2 2", "endian: little", "encoding: gzip");
@@ -152,7 +152,7 @@ public class NrrdReadTests
     [Fact]
     public void LineAndByteSkipsAreHonoured()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         // Attached: skip one text line, then 3 bytes, before the data.
         var junk = Encoding.ASCII.GetBytes("a line to skip\nxyz");
         string attached = Attached(dir, "skip.nrrd", junk.Concat(Bytes(Twelve)).ToArray(),
@@ -189,7 +189,7 @@ public class NrrdReadTests
     [MemberData(nameof(TypeSpellings))]
     public void EverySpellingOfATypeIsRead(string spelling, VoxelType expected)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         int size = expected.Size();
         var data = Enumerable.Range(0, 8 * size).Select(n => (byte)(n * 37)).ToArray();
         string path = Attached(dir, "t.nrrd", data, "NRRD0004", $"type: {spelling}", "dimension: 3", "sizes: 2 2 2", "endian: little", "encoding: raw");
@@ -205,7 +205,7 @@ public class NrrdReadTests
     [InlineData("sizes: 3 2 2 1", "content: no kinds, the size-1 axis is the extra one", "spacings: 1 1 1 nan")]
     public void FourDimensionalDataWithOneValuePerVoxelIsAVolume(string sizes, string kinds, string directions)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Attached(dir, "4d.nrrd", Bytes(Twelve), "NRRD0004", "type: short", "dimension: 4", "space: LPS", sizes, kinds, directions, "encoding: raw");
         var v = (Volume<short>)NrrdFile.Read(path);
         Assert.Equal(new Shape3(3, 2, 2), v.Shape);
@@ -215,7 +215,7 @@ public class NrrdReadTests
     [Fact]
     public void CommentsAndKeyValuesAnywhereInTheHeader()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Attached(dir, "c.nrrd", new byte[8],
             "NRRD0004", "# first comment", "type: uchar", "my key:=a value: with colons",
             "dimension: 3", "# another", "sizes: 2 2 2", "url:=http://example.org/a:b", "encoding: raw");
@@ -227,7 +227,7 @@ public class NrrdReadTests
     [Fact]
     public void WindowsLineEndingsInTheHeaderAreAccepted()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = dir.File("crlf.nrrd");
         var header = Encoding.ASCII.GetBytes("NRRD0004\r\ntype: short\r\ndimension: 3\r\nsizes: 3 2 2\r\nencoding: raw\r\n\r\n");
         File.WriteAllBytes(path, header.Concat(Bytes(Twelve)).ToArray());
@@ -237,7 +237,7 @@ public class NrrdReadTests
     [Fact]
     public void AHeaderFullOfKeyValuesReadsAndTheLastOfADuplicateWins()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var lines = new List<string> { "NRRD0004", "type: uchar", "dimension: 3", "sizes: 2 2 2", "encoding: raw", "dup:=first" };
         for (int n = 0; n < 50_000; n++) lines.Add($"k{n}:=v{n}");
         lines.Add("dup:=second");

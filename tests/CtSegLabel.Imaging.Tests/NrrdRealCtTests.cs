@@ -14,7 +14,7 @@ public class NrrdRealCtTests
         var (min, max) = ct.ValueRange();
         Assert.Equal((-1100.0, 1207.0), (min, max));
 
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         NrrdFile.Write(dir.File("ct.nrrd"), ct);
         var back = (Volume<short>)NrrdFile.Read(dir.File("ct.nrrd"));
         Assert.Equal(ct.Data, back.Data);
@@ -31,7 +31,7 @@ public class NrrdRealCtTests
         var present = labels.Data.Where(v => v != 0).Distinct().Order().Select(v => (int)v).ToArray();
         Assert.Contains(117, present); // costal cartilages: beyond our table, so named label_117
 
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = dir.File("seg.seg.nrrd");
         VolumeFile.Write(path, labels);
         var seg = NrrdFile.ReadSegmentation(path);

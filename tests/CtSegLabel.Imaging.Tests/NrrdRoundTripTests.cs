@@ -18,7 +18,7 @@ public class NrrdRoundTripTests
     [MemberData(nameof(TypesAndLevels))]
     public void EveryVoxelTypeRoundTripsBitExactly(VoxelType type, int level)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var geometry = NrrdTestFiles.Oblique(new Shape3(7, 5, 3));
         var volume = NrrdTestFiles.RandomVolume(type, geometry, seed: (int)type * 10 + level);
         string path = dir.File("v.nrrd");
@@ -43,7 +43,7 @@ public class NrrdRoundTripTests
     [Fact]
     public void GzipIsSmallerThanRawOnSmoothData()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var v = new Volume<short>(new ImageGeometry(new Shape3(40, 40, 10), Vec3.One));
         for (int n = 0; n < v.Data.Length; n++) v.Data[n] = (short)(n / 100 - 1000);
         NrrdFile.Write(dir.File("raw.nrrd"), v, new WriteOptions { CompressionLevel = 0 });
@@ -65,7 +65,7 @@ public class NrrdRoundTripTests
             "RAS" => new ImageGeometry(shape, new Vec3(3, 3, 3), new Vec3(181.5, 150.000001, -35.123456789), Mat3.Diagonal(new Vec3(-1, -1, 1))),
             _ => NrrdTestFiles.Oblique(shape),
         };
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var v = NrrdTestFiles.RandomVolume(VoxelType.Int16, geometry, 3);
 
         NrrdFile.Write(dir.File("a.nrrd"), v);
@@ -82,7 +82,7 @@ public class NrrdRoundTripTests
     [Fact]
     public void WrittenSpaceDirectionsAreDirectionTimesSpacingInRoundTripDigits()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var g = new ImageGeometry(new Shape3(2, 2, 2), new Vec3(0.1, 0.2, 0.3), new Vec3(1.0 / 3, -2.0 / 3, 1e-7), Mat3.Diagonal(new Vec3(1, -1, 1)));
         NrrdFile.Write(dir.File("v.nrrd"), new Volume<byte>(g));
         var header = NrrdFile.ReadHeader(dir.File("v.nrrd"));
@@ -97,7 +97,7 @@ public class NrrdRoundTripTests
     [Fact]
     public void KeyValuePairsSurviveReadAndWrite()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var v = new Volume<short>(new ImageGeometry(new Shape3(2, 3, 4), Vec3.One));
         v[1, 2, 3] = -1000;
         var pairs = new List<KeyValuePair<string, string>>
@@ -119,7 +119,7 @@ public class NrrdRoundTripTests
     public void VolumesLargerThanOneChunkStreamThrough()
     {
         // 17.6 MB of doubles: more than one 16 MiB chunk, so chunk boundaries are crossed on both paths.
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var v = NrrdTestFiles.RandomVolume(VoxelType.Float64, new ImageGeometry(new Shape3(160, 128, 108), Vec3.One), 11);
         NrrdFile.Write(dir.File("big.nrrd"), v, new WriteOptions { CompressionLevel = 0 });
         Assert.True(v.Bytes.SequenceEqual(NrrdFile.Read(dir.File("big.nrrd")).Bytes));
@@ -128,7 +128,7 @@ public class NrrdRoundTripTests
     [Fact]
     public void WriteReplacesAnExistingFileWhole()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = dir.File("v.nrrd");
         File.WriteAllText(path, "old content that is not NRRD");
         var v = new Volume<byte>(new ImageGeometry(new Shape3(3, 3, 3), Vec3.One));

@@ -10,7 +10,7 @@ namespace CtSegLabel.Imaging.Tests;
 internal static class NrrdTestFiles
 {
     /// <summary>Writes header lines, the blank line, then the data bytes.</summary>
-    public static string Attached(TempDir dir, string name, byte[] data, params string[] headerLines)
+    public static string Attached(TestDir dir, string name, byte[] data, params string[] headerLines)
     {
         string path = dir.File(name);
         using var file = File.Create(path);
@@ -20,7 +20,7 @@ internal static class NrrdTestFiles
     }
 
     /// <summary>Writes a header file with no data (detached, or one that never ends).</summary>
-    public static string Text(TempDir dir, string name, string text)
+    public static string Text(TestDir dir, string name, string text)
     {
         string path = dir.File(name);
         File.WriteAllText(path, text);

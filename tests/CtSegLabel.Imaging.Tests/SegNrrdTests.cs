@@ -30,7 +30,7 @@ public class SegNrrdTests
     [Fact]
     public void LabelMapWithNamesAndColoursReadsBackIdentically()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var labels = Labels();
         string path = dir.File("a.seg.nrrd");
         NrrdFile.WriteSegmentation(path, new Segmentation(labels, Named));
@@ -44,7 +44,7 @@ public class SegNrrdTests
     [Fact]
     public void HeaderHasTheFieldsSlicerReads()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = dir.File("a.seg.nrrd");
         NrrdFile.WriteSegmentation(path, new Segmentation(Labels(), Named));
         var h = NrrdFile.ReadHeader(path);
@@ -74,7 +74,7 @@ public class SegNrrdTests
     [Fact]
     public void ExtentsAreTheBoxesAroundEachSegmentsVoxels()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = dir.File("e.seg.nrrd");
         NrrdFile.WriteSegmentation(path, new Segmentation(Labels(), Named));
         var h = NrrdFile.ReadHeader(path);
@@ -91,7 +91,7 @@ public class SegNrrdTests
     [Fact]
     public void ValuesPast255AreWrittenAsUnsignedShortAndSmallIntLabelsAsUnsignedChar()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var wide = new Volume<int>(Grid);
         wide[1, 1, 1] = 300;
         wide[2, 2, 2] = 5;
@@ -140,7 +140,7 @@ public class SegNrrdTests
     [Fact]
     public void PlainLabelMapWrittenAsSegNrrdThroughVolumeFileGetsTableNames()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var v = Labels();
         string path = dir.File("plain.seg.nrrd");
         VolumeFile.Write(path, v);
@@ -155,7 +155,7 @@ public class SegNrrdTests
     [Fact]
     public void WritingRefusesInconsistentSegments()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var labels = Labels();
         var rgb = new Rgb(1, 1, 1);
         Assert.Throws<ArgumentException>(() => NrrdFile.WriteSegmentation(dir.File("a.seg.nrrd"),
@@ -233,7 +233,7 @@ public class SegNrrdTests
     [Fact]
     public void SlicerTwoLayerFileFlattensIntoOneLabelMapWithEverySegment()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Attached(dir, "overlap.seg.nrrd", Gzip(TwoLayerData()), SlicerHeader());
         var seg = NrrdFile.ReadSegmentation(path);
 
@@ -272,7 +272,7 @@ public class SegNrrdTests
     public void SegmentsWithoutLayerFieldsEachHaveTheirOwnLayer()
     {
         // Files from before shared layers: segment i lives in layer i, label value 1.
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var data = new byte[Layers * X * Y * Z];
         data[0] = 1;           // voxel 0, layer 0 → segment 0
         data[2 * 5 + 1] = 1;   // voxel 5, layer 1 → segment 1
@@ -288,7 +288,7 @@ public class SegNrrdTests
     [Fact]
     public void SlicerThreeDimensionalFileKeepsDeclaredValues()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var data = new byte[X * Y * Z];
         data[0] = 4;
         data[1] = 9;  // not declared: dropped
@@ -313,7 +313,7 @@ public class SegNrrdTests
     [InlineData("Segment1_LabelValue:=2", "Segment1_LabelValue:=two", "Segment1_LabelValue")]
     public void BadSegmentFieldsAreNamed(string good, string bad, string field)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var header = SlicerHeader().Select(l => l == good ? bad : l).ToArray();
         var e = Assert.Throws<VolumeFormatException>(() => NrrdFile.ReadSegmentation(Attached(dir, "bad.seg.nrrd", Gzip(TwoLayerData()), header)));
         Assert.Equal(field, e.Field);
@@ -323,7 +323,7 @@ public class SegNrrdTests
     [Fact]
     public void LayersWithoutSegmentFieldsCannotBeFlattened()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var header = SlicerHeader().Where(l => !l.StartsWith("Segment", StringComparison.Ordinal)).ToArray();
         string path = Attached(dir, "anon.seg.nrrd", Gzip(TwoLayerData()), header);
         var e = Assert.Throws<VolumeFormatException>(() => NrrdFile.ReadSegmentation(path));
@@ -335,7 +335,7 @@ public class SegNrrdTests
     public void ManyLayersWithLargeLabelValuesDoNotBlowUpTheLookup()
     {
         // 100 000 layers × label value 65 535 would be a 26 GB table if built naively.
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var data = new byte[100_000 * 8];
         string path = Attached(dir, "wide.seg.nrrd", Gzip(data),
             "NRRD0004", "type: unsigned char", "dimension: 4", "sizes: 100000 2 2 2",
@@ -349,7 +349,7 @@ public class SegNrrdTests
     [Fact]
     public void NoValueLeftForAnOverlappingSegmentIsReported()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Attached(dir, "max.seg.nrrd", new byte[16],
             "NRRD0004", "type: unsigned char", "dimension: 4", "sizes: 2 2 2 2",
             "space directions: none (1,0,0) (0,1,0) (0,0,1)", "kinds: list domain domain domain", "encoding: raw",

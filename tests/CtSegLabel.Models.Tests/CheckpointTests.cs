@@ -21,7 +21,7 @@ public class CheckpointTests
     [Fact]
     public void RoundTripKeepsWeightsOutputsAndMetadata()
     {
-        using var dir = new ScratchDir();
+        using var dir = new TestDir();
         string path = dir.File("slice" + ModelCheckpoint.Extension);
         using var net = TinyNetworks.Slice(seed: 3);
         ModelCheckpoint.Save(path, net, Metadata(net.Architecture));
@@ -52,7 +52,7 @@ public class CheckpointTests
     [Fact]
     public void SavingLeavesNoTemporaryFileAndReplacesAtomically()
     {
-        using var dir = new ScratchDir();
+        using var dir = new TestDir();
         string path = dir.File("m.ctseg");
         using var net = TinyNetworks.Slice();
         ModelCheckpoint.Save(path, net, Metadata(net.Architecture));
@@ -64,7 +64,7 @@ public class CheckpointTests
     [Fact]
     public void LoadingAnotherArchitectureNamesEveryDifference()
     {
-        using var dir = new ScratchDir();
+        using var dir = new TestDir();
         string path = dir.File("m.ctseg");
         using var net = TinyNetworks.Slice();
         ModelCheckpoint.Save(path, net, Metadata(net.Architecture));
@@ -80,7 +80,7 @@ public class CheckpointTests
     [Fact]
     public void MetadataThatDisagreesWithTheWeightsNamesTheTensor()
     {
-        using var dir = new ScratchDir();
+        using var dir = new TestDir();
         string path = dir.File("m.ctseg");
         using var net = TinyNetworks.Slice();
         ModelCheckpoint.Save(path, net, Metadata(net.Architecture));
@@ -100,7 +100,7 @@ public class CheckpointTests
     [Fact]
     public void LabelsMustCoverEveryOutputChannel()
     {
-        using var dir = new ScratchDir();
+        using var dir = new TestDir();
         string path = dir.File("m.ctseg");
         using var net = TinyNetworks.Slice();
         var tooFew = Metadata(net.Architecture) with { Labels = [new LabelEntry(0, 0, "background")] };
@@ -116,7 +116,7 @@ public class CheckpointTests
     [Fact]
     public void DamagedFilesAreRefusedWithTheirField()
     {
-        using var dir = new ScratchDir();
+        using var dir = new TestDir();
         string path = dir.File("m.ctseg");
         using var net = TinyNetworks.Slice();
         ModelCheckpoint.Save(path, net, Metadata(net.Architecture));

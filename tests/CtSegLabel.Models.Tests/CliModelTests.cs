@@ -7,7 +7,7 @@ public class CliModelTests
     [Fact]
     public void InitWritesAnUntrainedCheckpointThatInfoDescribes()
     {
-        using var dir = new ScratchDir();
+        using var dir = new TestDir();
         string path = dir.File("slice.ctseg");
         var (code, output, error) = Ctseg("model", "init", "--arch", "slice", "--config", "tiny", "--classes", "6", "--seed", "4", "--out", path);
         Assert.True(code == 0, error);
@@ -32,7 +32,7 @@ public class CliModelTests
     [Fact]
     public void ImportListsMissingAndUnexpectedKeys()
     {
-        using var dir = new ScratchDir();
+        using var dir = new TestDir();
         string path = dir.File("swin.ctseg");
         string config = ModelTestFiles.Fixture("swinunetr_v2_parity.json");
         var (code, output, error) = Ctseg("model", "import", ModelTestFiles.Fixture("swin_out_wrapped.pt"), "--arch", "swinunetr-v2",
@@ -51,7 +51,7 @@ public class CliModelTests
     [Fact]
     public void BadInputExitsWithCodeTwoAndNamesTheProblem()
     {
-        using var dir = new ScratchDir();
+        using var dir = new TestDir();
         var (code, _, error) = Ctseg("model", "import", ModelTestFiles.Fixture("swinunetr_v2_parity.pt"), "--arch", "swinunetr-v2",
                                      "--config", "tiny", "--out", dir.File("x.ctseg"));
         Assert.Equal(2, code);

@@ -90,7 +90,7 @@ public class DatastoreCompatibilityTests
     [Fact]
     public async Task Keys_this_server_does_not_know_survive_a_rewrite()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         File.WriteAllText(Path.Combine(dir.Path, "a.nii.gz"), "image bytes");
         File.WriteAllText(Path.Combine(dir.Path, "datastore_v2.json"), """
             {"name": "n", "description": "d", "images_dir": ".", "labels_dir": "labels", "future_key": {"x": 1},
@@ -110,7 +110,7 @@ public class DatastoreCompatibilityTests
     [Fact]
     public void A_malformed_datastore_file_is_refused_naming_the_field_and_left_untouched()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Path.Combine(dir.Path, "datastore_v2.json");
         const string broken = """{"objects": {"a": {"image": "not an object"}}}""";
         File.WriteAllText(path, broken);

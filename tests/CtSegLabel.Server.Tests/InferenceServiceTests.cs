@@ -35,7 +35,7 @@ public class InferenceServiceTests
         }
     }
 
-    private static async Task<(JsonObject Params, string File, InferOutcome Outcome)> RunAsync(TempDir dir, int slices, string extension)
+    private static async Task<(JsonObject Params, string File, InferOutcome Outcome)> RunAsync(TestDir dir, int slices, string extension)
     {
         var ct = new Volume<short>(new ImageGeometry(new Shape3(3, 2, slices), new Vec3(1, 1, 2), new Vec3(0, 0, 0), Mat3.Identity));
         string image = Path.Combine(dir.Path, "ct.nii.gz");
@@ -50,7 +50,7 @@ public class InferenceServiceTests
     [Fact]
     public async Task The_results_own_table_names_label_names_and_segments_and_the_tasks_stage_times_are_kept()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var (p, file, outcome) = await RunAsync(dir, 4, ".seg.nrrd");
         using (outcome)
         {
@@ -72,7 +72,7 @@ public class InferenceServiceTests
     [Fact]
     public async Task Values_beyond_the_requested_type_widen_the_file_instead_of_wrapping()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var (p, file, outcome) = await RunAsync(dir, 300, ".nii.gz");
         using (outcome)
         {

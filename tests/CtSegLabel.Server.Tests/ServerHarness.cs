@@ -15,7 +15,7 @@ namespace CtSegLabel.Server.Tests;
 /// </summary>
 public sealed class ServerHarness : IAsyncDisposable
 {
-    private readonly TempDir _root = new();
+    private readonly TestDir _root = new();
     private readonly WebApplicationFactory<Program> _factory;
 
     public ServerHarness(bool testApp = true, IDictionary<string, string?>? settings = null, Action<string>? beforeStart = null, TimeProvider? clock = null)

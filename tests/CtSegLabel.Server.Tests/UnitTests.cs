@@ -101,7 +101,7 @@ public class WireTests
     [Fact]
     public void Slicer_encoded_body_round_trips_through_the_parser()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string file = Path.Combine(dir.Path, "tmp1.nii.gz");
         File.WriteAllBytes(file, [0x1f, 0x8b, 0, 13, 10, 45, 45]);
         byte[] body = SlicerMultipartEncoder.Encode([new("params", "{\"a\": 1}")], [new("label", file)]);
@@ -133,7 +133,7 @@ public class LogFilesTests
     [InlineData("", 5, "")]
     public void Tail_returns_the_last_lines(string content, int lines, string expected)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Path.Combine(dir.Path, "app.log");
         File.WriteAllText(path, content);
         Assert.Equal(expected, LogFiles.Tail(path, lines));
@@ -142,7 +142,7 @@ public class LogFilesTests
     [Fact]
     public void Tail_of_a_large_file_crosses_chunk_boundaries()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = Path.Combine(dir.Path, "app.log");
         File.WriteAllLines(path, Enumerable.Range(0, 20_000).Select(n => $"line {n} " + new string('x', n % 50)));
         string tail = LogFiles.Tail(path, 3000);
@@ -160,7 +160,7 @@ public class AppLoaderTests
     [Fact]
     public void Loads_the_app_from_an_assembly_path_with_its_environment()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var options = new ServerOptions { Studies = dir.Sub("s"), Models = Path.Combine(dir.Path, "m"), App = TestAppDll };
         var app = AppLoader.Load(options, NullLogger.Instance);
         Assert.Equal("CtSegLabel test app (HU thresholds)", app.Name);
@@ -171,7 +171,7 @@ public class AppLoaderTests
     [Fact]
     public void Without_an_app_runs_the_ct_app_on_the_models_folder_and_a_bad_path_is_named()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var app = AppLoader.Load(new ServerOptions { Models = dir.Path }, NullLogger.Instance);
         var ct = Assert.IsType<CtApp.CtSegmentationApp>(app);
         Assert.Equal(dir.Path, ct.Store.Root);

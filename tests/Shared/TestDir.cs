@@ -10,8 +10,11 @@ public sealed class TestDir : IDisposable
 
     public string Sub(string name) => Directory.CreateDirectory(System.IO.Path.Combine(Path, name)).FullName;
 
+    /// <summary>The path of a file in the folder (not created).</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
     public void Dispose()
     {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -20,7 +20,7 @@ public class InfoAndConvertTests
     [Fact]
     public void ConvertKeepsVoxelsTypeAndGeometry()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string target = dir.File("ct.nii");
         var (code, _, err) = CliRunner.Run("convert", TestPaths.ExampleCt, target, "--compression", "0");
         Assert.True(code == 0, err);
@@ -33,7 +33,7 @@ public class InfoAndConvertTests
     [Fact]
     public void BadFileExitsTwoNamingFileAndField()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string bad = dir.File("broken.nii.gz");
         var bytes = File.ReadAllBytes(TestPaths.ExampleCt);
         File.WriteAllBytes(bad, bytes[..(bytes.Length / 3)]);
@@ -45,7 +45,7 @@ public class InfoAndConvertTests
     [Fact]
     public void UnknownOutputExtensionFailsBeforeWriting()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var (code, _, err) = CliRunner.Run("convert", TestPaths.ExampleCt, dir.File("out.mha"));
         Assert.Equal(2, code);
         Assert.Contains("unknown extension", err);
@@ -78,7 +78,7 @@ public class SegNrrdCliTests
     [Fact]
     public void ConvertLabelsToSegNrrdThenInfoListsNamedSegments()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string seg = dir.File("labels.seg.nrrd");
         Assert.Equal(0, CliRunner.Run("convert", TestPaths.ExampleSeg, seg).Code);
         var (code, output, _) = CliRunner.Run("info", seg);

@@ -9,7 +9,7 @@ public class ClassTableJsonTests
     [Fact]
     public void GroundTruthTableRoundTrips()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = dir.File("classes.json");
         ClassTableJson.Write(path, CtClassTable.GroundTruth);
         var back = ClassTableJson.Read(path);
@@ -30,7 +30,7 @@ public class ClassTableJsonTests
     [InlineData("{ \"classes\": [ ", "JSON")]
     public void BadTablesNameTheFileAndTheField(string json, string field)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         string path = dir.File("bad.json");
         File.WriteAllText(path, json);
         var e = Assert.Throws<VolumeFormatException>(() => ClassTableJson.Read(path));

@@ -15,7 +15,7 @@ public class PhantomCommandTests
     [Fact]
     public void WritesAStudiesFolderWithLabelsAndClassTable()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var (code, output, err) = CliRunner.Run(["phantom", "--out", dir.Path, "--count", "2", "--seed", "11", .. SmallArgs]);
         Assert.True(code == 0, err);
         Assert.Contains("phantom_0000", output);
@@ -44,8 +44,8 @@ public class PhantomCommandTests
     [Fact]
     public void SameArgumentsGiveTheSameBytes()
     {
-        using var a = new TempDir();
-        using var b = new TempDir();
+        using var a = new TestDir();
+        using var b = new TestDir();
         string[] args = ["--count", "1", "--seed", "5", "--slices", "7", "--orientation", "RAS", .. SmallArgs];
         Assert.Equal(0, CliRunner.Run(["phantom", "--out", a.Path, .. args]).Code);
         Assert.Equal(0, CliRunner.Run(["phantom", "--out", b.Path, .. args]).Code);
@@ -59,7 +59,7 @@ public class PhantomCommandTests
     [Fact]
     public void SnapshotRendersAPng()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         Assert.Equal(0, CliRunner.Run(["phantom", "--out", dir.Path, "--seed", "2", .. SmallArgs]).Code);
         string png = dir.File("coronal.png");
         var (code, output, err) = CliRunner.Run("snapshot", "--image", dir.File("phantom_0000.nii.gz"),
@@ -87,7 +87,7 @@ public class PhantomCommandTests
     [InlineData("snapshot", "--image", "missing.nii.gz", "--out", "x.png", "--view", "oblique")]
     public void BadArgumentsExitTwo(params string[] args)
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var fixedArgs = args.Select(a => a == "X" ? dir.File("out") : a).ToArray();
         var (code, _, err) = CliRunner.Run(fixedArgs);
         Assert.Equal(2, code);

@@ -36,7 +36,7 @@ public class PngEncoderTests
     [Fact]
     public void WritesAFileAtomically()
     {
-        using var dir = new TempDir();
+        using var dir = new TestDir();
         var image = new RgbImage(4, 4);
         image.Set(1, 2, 10, 20, 30);
         string path = dir.File("sub/x.png");

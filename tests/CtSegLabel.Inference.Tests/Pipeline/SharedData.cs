@@ -8,10 +8,10 @@ namespace CtSegLabel.Inference.Tests.Pipeline;
 /// map translated into the CT class table.</summary>
 public static class SharedData
 {
-    public static string Folder { get; } = Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data"));
+    public static string Folder => TestPaths.SharedData;
 
-    public static string ExampleCt => Path.Combine(Folder, "example_ct_sm.nii.gz");
-    public static string ExampleSeg => Path.Combine(Folder, "example_seg.nii.gz");
+    public static string ExampleCt => TestPaths.ExampleCt;
+    public static string ExampleSeg => TestPaths.ExampleSeg;
 
     /// <summary>example_seg.nii.gz in CT-table values: classes of the same name (ribs included), "vertebrae_T11" →
     /// "vertebra_T11", lung lobes → lungs; the rest (bowel, vessels, muscles the table lacks) → 0.</summary>
@@ -32,12 +32,5 @@ public static class SharedData
         var truth = new Volume<byte>(seg.Geometry);
         for (int v = 0; v < seg.Data.Length; v++) truth.Data[v] = lut[seg.Data[v]];
         return truth;
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CtSegLabel.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("CtSegLabel.sln not found above " + AppContext.BaseDirectory);
     }
 }
