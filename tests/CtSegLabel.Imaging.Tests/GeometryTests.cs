@@ -59,4 +59,18 @@ public class GeometryTests
         var asShort = v.ConvertTo<short>();
         Assert.Equal(new short[] { -1025, 3, 300, short.MaxValue }, asShort.Data);
     }
+
+    [Fact]
+    public void Uninitialized_volumes_have_the_geometry_and_the_size_limit_of_zeroed_ones()
+    {
+        var geometry = new ImageGeometry(new Shape3(5, 4, 3), new Vec3(1, 2, 3));
+        var v = Volume<float>.Uninitialized(geometry);
+        Assert.Equal(geometry, v.Geometry);
+        Assert.Equal(60, v.Data.Length);
+
+        // Past one array's reach both ways of allocating refuse, naming the shape, instead of overflowing.
+        var huge = new ImageGeometry(new Shape3(2048, 2048, 1024), new Vec3(1, 1, 1));
+        Assert.Contains("2048", Assert.Throws<ArgumentException>(() => Volume<byte>.Uninitialized(huge)).Message);
+        Assert.Contains("2048", Assert.Throws<ArgumentException>(() => new Volume<byte>(huge)).Message);
+    }
 }

@@ -26,7 +26,7 @@ public static class IntensityScaling
             throw new ArgumentOutOfRangeException(nameof(highHu), highHu, $"the high value must be above the low value {lowHu}");
         // Computed in double and rounded once, so −700 and 1400 map to exactly 0 and 1.
         double range = highHu - lowHu;
-        var output = UninitializedVolume.Create<float>(hu.Geometry);
+        var output = Volume<float>.Uninitialized(hu.Geometry);
         var src = hu.Data;
         var dst = output.Data;
         const int chunk = 1 << 16;

@@ -18,7 +18,7 @@ public static class Reorientation
     public static Volume<T> To<T>(Volume<T> volume, string code) where T : unmanaged, INumber<T>
     {
         var plan = Plan(volume.Geometry, code);
-        var output = UninitializedVolume.Create<T>(plan.Target);
+        var output = Volume<T>.Uninitialized(plan.Target);
         var src = volume.Data;
         var dst = output.Data;
         var outShape = plan.Target.Shape;

@@ -25,7 +25,7 @@ public static class Resampler
         var x = LinearTable.Build(maps[0], target.Shape.X, shape.X);
         var y = LinearTable.Build(maps[1], target.Shape.Y, shape.Y);
         var z = LinearTable.Build(maps[2], target.Shape.Z, shape.Z);
-        var output = UninitializedVolume.Create<float>(target);
+        var output = Volume<float>.Uninitialized(target);
         var src = source.Data;
         var dst = output.Data;
         int outX = target.Shape.X, outY = target.Shape.Y;
@@ -72,7 +72,7 @@ public static class Resampler
         var x = NearestTable(maps[0], target.Shape.X, shape.X);
         var y = NearestTable(maps[1], target.Shape.Y, shape.Y);
         var z = NearestTable(maps[2], target.Shape.Z, shape.Z);
-        var output = UninitializedVolume.Create<T>(target);
+        var output = Volume<T>.Uninitialized(target);
         var src = source.Data;
         var dst = output.Data;
         int outX = target.Shape.X, outY = target.Shape.Y;

@@ -17,7 +17,7 @@ public static class VolumeCrop
     /// <summary>Copies the voxels inside <paramref name="box"/> into a new volume with the shifted origin.</summary>
     public static Volume<T> Crop<T>(Volume<T> volume, VoxelBox box) where T : unmanaged, INumber<T>
     {
-        var output = UninitializedVolume.Create<T>(CropGeometry(volume.Geometry, box));
+        var output = Volume<T>.Uninitialized(CropGeometry(volume.Geometry, box));
         var src = volume.Data;
         var dst = output.Data;
         var srcShape = volume.Shape;

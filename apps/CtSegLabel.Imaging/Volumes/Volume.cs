@@ -137,11 +137,18 @@ public sealed class Volume<T> : Volume where T : unmanaged, INumber<T>
         return new Volume<T>(geometry, Data);
     }
 
-    private static T[] AllocateFor(ImageGeometry geometry)
+    /// <summary>A volume whose voxels are NOT zeroed, for code that writes every voxel: skipping the zeroing of a
+    /// 150 MB buffer about to be overwritten saves a full pass over memory.</summary>
+    public static Volume<T> Uninitialized(ImageGeometry geometry) =>
+        new(geometry, GC.AllocateUninitializedArray<T>(VoxelCount(geometry)));
+
+    private static T[] AllocateFor(ImageGeometry geometry) => new T[VoxelCount(geometry)];
+
+    private static int VoxelCount(ImageGeometry geometry)
     {
         long n = geometry.Shape.VoxelCount;
         if (n > Array.MaxLength)
             throw new ArgumentException($"shape {geometry.Shape} has {n} voxels; one volume holds at most {Array.MaxLength}", nameof(geometry));
-        return new T[n];
+        return (int)n;
     }
 }
