@@ -19,6 +19,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+# The encoder MLP is the Swin blocks' one (the C# port shares Mlp.cs the same way).
+from swin_unetr_v2 import Mlp
+
 
 class ConvNormAct(nn.Module):
     def __init__(self, cin, cout, act_first, slope):
@@ -51,17 +54,6 @@ class SelfAttention(nn.Module):
         q, k, v = self.qkv(x).reshape(b, n, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4)
         attn = (q @ k.transpose(-2, -1) / math.sqrt(c // self.heads)).softmax(-1)
         return self.proj_drop(self.proj((attn @ v).transpose(1, 2).reshape(b, n, c)))
-
-
-class Mlp(nn.Module):
-    def __init__(self, dim, hidden, drop):
-        super().__init__()
-        self.linear1 = nn.Linear(dim, hidden)
-        self.linear2 = nn.Linear(hidden, dim)
-        self.drop = nn.Dropout(drop)
-
-    def forward(self, x):
-        return self.drop(self.linear2(self.drop(F.gelu(self.linear1(x)))))
 
 
 class SliceEncoderLayer(nn.Module):
