@@ -98,6 +98,17 @@ public abstract record NetworkArchitecture
 
     private static string Compact(string json) => string.Concat(json.Where(c => !char.IsWhiteSpace(c)));
 
+    /// <summary>The problems of the sizes every architecture has (inputs, classes, embeddings); each architecture
+    /// adds its own to this list.</summary>
+    protected List<string> CommonProblems()
+    {
+        var p = new List<string>();
+        Positive(p, "in_channels", InChannels);
+        Positive(p, "classes", Classes);
+        if (EmbeddingDim < 0) p.Add($"embedding_dim must be 0 (no instance decoder) or positive, got {EmbeddingDim}");
+        return p;
+    }
+
     protected static void Positive(List<string> problems, string name, double value)
     {
         if (!(value > 0)) problems.Add($"{name} must be positive, got {value}");

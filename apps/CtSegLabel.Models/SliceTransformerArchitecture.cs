@@ -54,10 +54,7 @@ public sealed record SliceTransformerArchitecture : NetworkArchitecture
 
     public override IReadOnlyList<string> Problems()
     {
-        var p = new List<string>();
-        Positive(p, "in_channels", InChannels);
-        Positive(p, "classes", Classes);
-        if (EmbeddingDim < 0) p.Add($"embedding_dim must be 0 (no instance decoder) or positive, got {EmbeddingDim}");
+        var p = CommonProblems();
         if (SliceSize < 4 || !BitOperations.IsPow2(SliceSize)) p.Add($"slice_size must be a power of two ≥ 4, got {SliceSize}");
         Positive(p, "max_slices", MaxSlices);
         Positive(p, "pre_embedding_channels", PreEmbeddingChannels);

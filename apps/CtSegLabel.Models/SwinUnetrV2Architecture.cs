@@ -38,10 +38,7 @@ public sealed record SwinUnetrV2Architecture : NetworkArchitecture
 
     public override IReadOnlyList<string> Problems()
     {
-        var p = new List<string>();
-        Positive(p, "in_channels", InChannels);
-        Positive(p, "classes", Classes);
-        if (EmbeddingDim < 0) p.Add($"embedding_dim must be 0 (no instance decoder) or positive, got {EmbeddingDim}");
+        var p = CommonProblems();
         Positive(p, "feature_size", FeatureSize);
         Positive(p, "window_size", WindowSize);
         Positive(p, "mlp_ratio", MlpRatio);
