@@ -8,7 +8,7 @@ public class InfoAndConvertTests
     [Fact]
     public void InfoDescribesTheRealCt()
     {
-        var (code, output, _) = CliRunner.Run("info", TestPaths.ExampleCt);
+        var (code, output, _) = Ctseg("info", TestPaths.ExampleCt);
         Assert.Equal(0, code);
         Assert.Contains("datatype:    int16", output);
         Assert.Contains("shape:       122 101 30", output);
@@ -22,7 +22,7 @@ public class InfoAndConvertTests
     {
         using var dir = new TestDir();
         string target = dir.File("ct.nii");
-        var (code, _, err) = CliRunner.Run("convert", TestPaths.ExampleCt, target, "--compression", "0");
+        var (code, _, err) = Ctseg("convert", TestPaths.ExampleCt, target, "--compression", "0");
         Assert.True(code == 0, err);
         var original = (Volume<short>)NiftiFile.Read(TestPaths.ExampleCt);
         var converted = (Volume<short>)VolumeFile.Read(target);
@@ -37,7 +37,7 @@ public class InfoAndConvertTests
         string bad = dir.File("broken.nii.gz");
         var bytes = File.ReadAllBytes(TestPaths.ExampleCt);
         File.WriteAllBytes(bad, bytes[..(bytes.Length / 3)]);
-        var (code, _, err) = CliRunner.Run("info", bad);
+        var (code, _, err) = Ctseg("info", bad);
         Assert.Equal(2, code);
         Assert.Contains("broken.nii.gz", err);
     }
@@ -46,7 +46,7 @@ public class InfoAndConvertTests
     public void UnknownOutputExtensionFailsBeforeWriting()
     {
         using var dir = new TestDir();
-        var (code, _, err) = CliRunner.Run("convert", TestPaths.ExampleCt, dir.File("out.mha"));
+        var (code, _, err) = Ctseg("convert", TestPaths.ExampleCt, dir.File("out.mha"));
         Assert.Equal(2, code);
         Assert.Contains("unknown extension", err);
         Assert.Empty(Directory.GetFiles(dir.Path));
@@ -59,7 +59,7 @@ public class InfoAndConvertTests
     [InlineData(new[] { "info", "x.nii", "--bogus", "1" }, "unknown option --bogus")]
     public void UsageMistakesExitTwo(string[] args, string message)
     {
-        var (code, _, err) = CliRunner.Run(args);
+        var (code, _, err) = Ctseg(args);
         Assert.Equal(2, code);
         Assert.Contains(message, err);
     }
@@ -67,7 +67,7 @@ public class InfoAndConvertTests
     [Fact]
     public void MissingInputExitsTwo()
     {
-        var (code, _, err) = CliRunner.Run("info", "/nonexistent/ct.nii.gz");
+        var (code, _, err) = Ctseg("info", "/nonexistent/ct.nii.gz");
         Assert.Equal(2, code);
         Assert.Contains("no such file", err);
     }
@@ -80,8 +80,8 @@ public class SegNrrdCliTests
     {
         using var dir = new TestDir();
         string seg = dir.File("labels.seg.nrrd");
-        Assert.Equal(0, CliRunner.Run("convert", TestPaths.ExampleSeg, seg).Code);
-        var (code, output, _) = CliRunner.Run("info", seg);
+        Assert.Equal(0, Ctseg("convert", TestPaths.ExampleSeg, seg).Code);
+        var (code, output, _) = Ctseg("info", seg);
         Assert.Equal(0, code);
         Assert.Contains("datatype:    uint8", output);
         Assert.Contains("  spleen  ", output); // value 30 of our class table

@@ -1,7 +1,6 @@
 using CtSegLabel.Imaging.Anatomy;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Phantoms;
-using CtSegLabel.Imaging.Tests.Cli;
 using CtSegLabel.Imaging.Tests.Rendering;
 using CtSegLabel.Imaging.Volumes;
 
@@ -16,7 +15,7 @@ public class PhantomCommandTests
     public void WritesAStudiesFolderWithLabelsAndClassTable()
     {
         using var dir = new TestDir();
-        var (code, output, err) = CliRunner.Run(["phantom", "--out", dir.Path, "--count", "2", "--seed", "11", .. SmallArgs]);
+        var (code, output, err) = Ctseg(["phantom", "--out", dir.Path, "--count", "2", "--seed", "11", .. SmallArgs]);
         Assert.True(code == 0, err);
         Assert.Contains("phantom_0000", output);
         Assert.Contains("phantom_0001", output);
@@ -47,8 +46,8 @@ public class PhantomCommandTests
         using var a = new TestDir();
         using var b = new TestDir();
         string[] args = ["--count", "1", "--seed", "5", "--slices", "7", "--orientation", "RAS", .. SmallArgs];
-        Assert.Equal(0, CliRunner.Run(["phantom", "--out", a.Path, .. args]).Code);
-        Assert.Equal(0, CliRunner.Run(["phantom", "--out", b.Path, .. args]).Code);
+        Assert.Equal(0, Ctseg(["phantom", "--out", a.Path, .. args]).Code);
+        Assert.Equal(0, Ctseg(["phantom", "--out", b.Path, .. args]).Code);
         foreach (string rel in new[] { "phantom_0000.nii.gz", Path.Combine("labels", "final", "phantom_0000.nii.gz"), "classes.json" })
             Assert.Equal(File.ReadAllBytes(Path.Combine(a.Path, rel)), File.ReadAllBytes(Path.Combine(b.Path, rel)));
         var ct = NiftiFile.Read(Path.Combine(a.Path, "phantom_0000.nii.gz"));
@@ -60,9 +59,9 @@ public class PhantomCommandTests
     public void SnapshotRendersAPng()
     {
         using var dir = new TestDir();
-        Assert.Equal(0, CliRunner.Run(["phantom", "--out", dir.Path, "--seed", "2", .. SmallArgs]).Code);
+        Assert.Equal(0, Ctseg(["phantom", "--out", dir.Path, "--seed", "2", .. SmallArgs]).Code);
         string png = dir.File("coronal.png");
-        var (code, output, err) = CliRunner.Run("snapshot", "--image", dir.File("phantom_0000.nii.gz"),
+        var (code, output, err) = Ctseg("snapshot", "--image", dir.File("phantom_0000.nii.gz"),
             "--label", Path.Combine(dir.Path, "labels", "final", "phantom_0000.nii.gz"), "--out", png, "--view", "coronal", "--window", "1500,300",
             "--classes", dir.File("classes.json"));
         Assert.True(code == 0, err);
@@ -89,7 +88,7 @@ public class PhantomCommandTests
     {
         using var dir = new TestDir();
         var fixedArgs = args.Select(a => a == "X" ? dir.File("out") : a).ToArray();
-        var (code, _, err) = CliRunner.Run(fixedArgs);
+        var (code, _, err) = Ctseg(fixedArgs);
         Assert.Equal(2, code);
         Assert.NotEmpty(err);
     }
