@@ -73,8 +73,7 @@ public sealed class BlockAugmenter
                 : null;
             var grid = SpatialResampling.SamplingGrid(depth, height, width, spatial, offsets, device);
             outImage = SpatialResampling.Image(image, grid);
-            outSemantic = SpatialResampling.Labels(semantic, grid);
-            outInstances = SpatialResampling.Labels(instances, grid);
+            (outSemantic, outInstances) = SpatialResampling.Labels(semantic, instances, grid);
         }
         if (draw.NoiseStd is { } std)
             outImage = outImage + randn(image.shape, ScalarType.Float32, CPU, generator: generator).to(device) * std;

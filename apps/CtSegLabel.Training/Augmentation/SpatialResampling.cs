@@ -39,14 +39,15 @@ internal static class SpatialResampling
     public static Tensor Image(Tensor image, Tensor grid) =>
         nn.functional.grid_sample(image, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: true);
 
-    /// <summary>Label maps (1, D, H, W) int64 resampled by nearest neighbour on the same grid: every output value is one
-    /// of the input's values (or 0 outside), never a blend. Sampled as float64, exact for any id below 2⁵³.</summary>
-    public static Tensor Labels(Tensor labels, Tensor grid)
+    /// <summary>The semantic and instance maps (1, D, H, W) int64 resampled by nearest neighbour on the same grid as
+    /// the image, in one call: every output value is one of the input's values (or 0 outside), never a blend. Sampled
+    /// as float64, exact for any id below 2⁵³.</summary>
+    public static (Tensor Semantic, Tensor Instances) Labels(Tensor semantic, Tensor instances, Tensor grid)
     {
         using var scope = NewDisposeScope();
-        var asFloat = labels.unsqueeze(1).to_type(ScalarType.Float64);
-        var sampled = nn.functional.grid_sample(asFloat, grid.to_type(ScalarType.Float64), GridSampleMode.Nearest,
-            GridSamplePaddingMode.Zeros, align_corners: true);
-        return scope.MoveToOuter(sampled.squeeze(1).to_type(ScalarType.Int64));
+        var channels = stack(new[] { semantic, instances }, 1).to_type(ScalarType.Float64);
+        var sampled = nn.functional.grid_sample(channels, grid.to_type(ScalarType.Float64), GridSampleMode.Nearest,
+            GridSamplePaddingMode.Zeros, align_corners: true).to_type(ScalarType.Int64);
+        return (scope.MoveToOuter(sampled[.., 0]), scope.MoveToOuter(sampled[.., 1]));
     }
 }
