@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace CtSegLabel.AppContract.Builtin;
@@ -73,8 +72,5 @@ public sealed class EpistemicStrategy(TimeProvider? clock = null, string key = E
         return new StrategyResult(chosen.Id, extra);
     }
 
-    private double? Score(JsonObject info) =>
-        info[key] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double score) && double.IsFinite(score)
-            ? score
-            : null;
+    private double? Score(JsonObject info) => StrategyRequest.Number(info[key]);
 }

@@ -55,9 +55,12 @@ public sealed class SumScoring : IScoringMethod
                 progress.Report($"{id} ({tag}): sum {sum}, {slices} labeled slice(s)");
             }
             if (perTag.Count == 0) continue;
+            // Tags not scored this time keep their earlier numbers.
+            var stored = datastore.ImageInfo(id)[InfoKey] as JsonObject ?? [];
+            foreach (var (tag, numbers) in perTag) stored[tag] = numbers?.DeepClone();
             try
             {
-                await datastore.UpdateImageInfoAsync(id, new JsonObject { [InfoKey] = perTag.DeepClone() }, cancellation);
+                await datastore.UpdateImageInfoAsync(id, new JsonObject { [InfoKey] = stored.DeepClone() }, cancellation);
             }
             catch (KeyNotFoundException)
             {
