@@ -36,7 +36,7 @@ public sealed class EpistemicScoringTests : IDisposable
     {
         var phantom = PhantomGenerator.Generate(seed, 0, new PhantomOptions
         {
-            Size = 48, Slices = 40, Range = range, Orientation = PhantomOrientation.Lps, Spacing = new Vec3(10, 10, 3.0),
+            Size = 48, Slices = 20, Range = range, Orientation = PhantomOrientation.Lps, Spacing = new Vec3(10, 10, 3.0),
         });
         string path = _dir.File(name + ".nii.gz");
         NiftiFile.Write(path, phantom.Ct);
@@ -55,7 +55,7 @@ public sealed class EpistemicScoringTests : IDisposable
     private string Checkpoint(string version = "v1") => Checkpoints.InitTiny(Path.Combine(_store.FolderOf("swinunetr_v2"), version + ".ctseg"));
 
     private Task<JsonObject> Score(IDatastoreView datastore, JsonObject? request = null, Lines? lines = null, CancellationToken cancellation = default) =>
-        new EpistemicScoring(_store).ScoreAsync(request ?? new JsonObject { ["simulation_size"] = 3 }, datastore, lines ?? new Lines(), cancellation);
+        new EpistemicScoring(_store).ScoreAsync(request ?? new JsonObject { ["simulation_size"] = 3, ["max_windows"] = 1 }, datastore, lines ?? new Lines(), cancellation);
 
     [Fact]
     public async Task Scores_every_unlabeled_image_under_monai_labels_keys_and_skips_them_next_time()
@@ -81,7 +81,8 @@ public sealed class EpistemicScoringTests : IDisposable
             Assert.Equal("swinunetr_v2", details["model"]!.GetValue<string>());
             Assert.Equal("v1.ctseg", details["checkpoint"]!.GetValue<string>());
             Assert.Equal(3, details["simulation_size"]!.GetValue<int>());
-            Assert.Equal(details["windows_total"]!.GetValue<int>(), details["windows"]!.GetValue<int>()); // 40 slices: under the CPU limit of 4
+            Assert.Equal(1, details["windows"]!.GetValue<int>());
+            Assert.True(details["windows_total"]!.GetValue<int>() >= 1);
             Assert.Equal(entropy, result["images"]![id]!["epistemic_entropy"]!.GetValue<double>());
         }
         Assert.False(datastore.ImageInfo("labeled").ContainsKey("epistemic_entropy"));
@@ -91,7 +92,7 @@ public sealed class EpistemicScoringTests : IDisposable
         var again = await Score(datastore);
         Assert.Equal(0, again["executed"]!.GetValue<int>());
         Assert.Equal(2, again["skipped"]!.GetValue<int>());
-        var more = await Score(datastore, new JsonObject { ["simulation_size"] = 2, ["max_samples"] = 1 });
+        var more = await Score(datastore, new JsonObject { ["simulation_size"] = 2, ["max_samples"] = 1, ["max_windows"] = 1 });
         Assert.Equal(1, more["executed"]!.GetValue<int>());
         Assert.Equal(["belly"], more["images"]!.AsObject().Select(p => p.Key)); // max_samples takes them in id order
     }
