@@ -10,7 +10,7 @@ namespace CtSegLabel.CtApp;
 /// (random, first, epistemic) and scoring methods (dice, sum, epistemic). Networks run where
 /// <see cref="ComputeDevice.Default"/> says (CTSEG_DEVICE, CTSEG_PRECISION).
 /// </summary>
-public sealed class CtSegmentationApp : ISegmentationApp, IDisposable
+public sealed partial class CtSegmentationApp : ISegmentationApp, IDisposable
 {
     public const string SwinUnetrV2Model = "swinunetr_v2";
     public const string SliceTransformerModel = "slice_transformer";
