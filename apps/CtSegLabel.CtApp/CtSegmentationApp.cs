@@ -6,11 +6,11 @@ namespace CtSegLabel.CtApp;
 
 /// <summary>
 /// The CT app the server runs by default: the thesis's two networks as infer tasks, each serving the current
-/// checkpoint of its subfolder of the models folder (<see cref="ModelStore"/>), plus the generic next-sample
-/// strategies and Dice scoring. Networks run where <see cref="ComputeDevice.Default"/> says (CTSEG_DEVICE,
-/// CTSEG_PRECISION).
+/// checkpoint of its subfolder of the models folder (<see cref="ModelStore"/>), plus the next-sample strategies
+/// (random, first, epistemic) and scoring methods (dice, sum, epistemic). Networks run where
+/// <see cref="ComputeDevice.Default"/> says (CTSEG_DEVICE, CTSEG_PRECISION).
 /// </summary>
-public sealed class CtSegmentationApp : ISegmentationApp, IDisposable
+public sealed partial class CtSegmentationApp : ISegmentationApp, IDisposable
 {
     public const string SwinUnetrV2Model = "swinunetr_v2";
     public const string SliceTransformerModel = "slice_transformer";
@@ -31,6 +31,7 @@ public sealed class CtSegmentationApp : ISegmentationApp, IDisposable
     {
         Store = new ModelStore(environment.ModelsPath, device);
         InferTasks = Models.Select(m => (IInferTask)new CtInferTask(Store, m.Name, m.Architecture, m.Description)).ToList();
+        ScoringMethods = [new DiceScoring(), new SumScoring(), new EpistemicScoring(Store)];
     }
 
     public ModelStore Store { get; }
@@ -47,9 +48,9 @@ public sealed class CtSegmentationApp : ISegmentationApp, IDisposable
 
     public IReadOnlyList<ITrainTask> TrainTasks => [];
 
-    public IReadOnlyList<IStrategy> Strategies { get; } = [new RandomStrategy(), new FirstStrategy()];
+    public IReadOnlyList<IStrategy> Strategies { get; } = [new RandomStrategy(), new FirstStrategy(), new EpistemicStrategy()];
 
-    public IReadOnlyList<IScoringMethod> ScoringMethods { get; } = [new DiceScoring()];
+    public IReadOnlyList<IScoringMethod> ScoringMethods { get; }
 
     public void Dispose() => Store.Dispose();
 }

@@ -1,3 +1,5 @@
+using CtSegLabel.AppContract;
+using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Models;
 using CtSegLabel.Models.Checkpoints;
 
@@ -9,6 +11,8 @@ namespace CtSegLabel.CtApp;
 /// (one line, a bare file name), else the one whose metadata has the latest <c>CreatedUtc</c>. The folder is
 /// looked at on every request, so a version copied in, or a changed <c>current</c>, is served without a
 /// restart; networks are loaded once per file stamp and precision and shared by the requests that run them.
+/// <see cref="Publish"/> adds a version (<c>v&lt;N&gt;.ctseg</c> plus its <see cref="VersionRecord"/> sidecar) and makes it
+/// current; <see cref="Rollback"/> makes an older one current again.
 /// </summary>
 public sealed class ModelStore : IDisposable
 {
@@ -16,7 +20,8 @@ public sealed class ModelStore : IDisposable
 
     private readonly Lock _lock = new();
     private readonly Lock _metadataLock = new();
-    private readonly Dictionary<string, ModelVersion> _metadata = new(StringComparer.Ordinal);
+    private readonly Lock _publishLock = new();
+    private readonly Dictionary<string, (ModelVersion Version, DateTime? SidecarStamp)> _metadata = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Model, Precision Precision), LoadedModel> _loaded = [];
     private bool _disposed;
 
@@ -33,15 +38,16 @@ public sealed class ModelStore : IDisposable
 
     public string FolderOf(string model) => Path.Combine(Root, model);
 
-    /// <summary>Every checkpoint of the model, newest first (by metadata CreatedUtc, then file name).
-    /// A file that is not a readable checkpoint raises <see cref="ModelFormatException"/> naming it.</summary>
+    /// <summary>Every checkpoint of the model with its record when it has one, newest first (by
+    /// <see cref="ModelVersion.CreatedUtc"/>: publication, else the metadata's CreatedUtc; then file name).
+    /// A file that is not a readable checkpoint (or sidecar) raises <see cref="ModelFormatException"/> naming it.</summary>
     public IReadOnlyList<ModelVersion> Versions(string model)
     {
         string folder = FolderOf(model);
         if (!Directory.Exists(folder)) return [];
         var versions = new DirectoryInfo(folder).EnumerateFiles("*" + ModelCheckpoint.Extension)
             .Select(Stamped)
-            .OrderByDescending(v => v.Metadata.CreatedUtc).ThenByDescending(v => v.FileName, StringComparer.Ordinal)
+            .OrderByDescending(v => v.CreatedUtc).ThenByDescending(v => v.FileName, StringComparer.Ordinal)
             .ToList();
         return versions;
     }
@@ -88,14 +94,99 @@ public sealed class ModelStore : IDisposable
         }
     }
 
-    /// <summary>Metadata of a file, read again only when its stamp changed (reading is cheap, but every request asks).</summary>
+    /// <summary>
+    /// Publishes a checkpoint as the model's next version and makes it current: copies it in as <c>v&lt;N&gt;.ctseg</c>
+    /// (N one more than any <c>vN</c> in the folder), writes <paramref name="record"/> beside it as <c>v&lt;N&gt;.json</c>,
+    /// then points <c>current</c> at it. The copy's <c>model_version</c> becomes the source's with <c>+v&lt;N&gt;</c> as
+    /// build metadata (an earlier <c>+…</c> replaced: <c>0.3.0+v2</c> fine-tuned and published again is <c>0.3.0+v5</c>),
+    /// so every result names the published version it came from, as does the file itself wherever it is copied.
+    /// Every file is written to a hidden temporary and renamed, so no reader sees half a checkpoint; requests
+    /// already running keep the network they leased.
+    /// </summary>
+    /// <exception cref="ModelFormatException">The file is not a readable checkpoint.</exception>
+    /// <exception cref="ArgumentException">The record's source is none of <see cref="VersionRecord.Sources"/>, or the model name is not a bare folder name.</exception>
+    public ModelVersion Publish(string model, string checkpointFile, VersionRecord record)
+    {
+        if (!VersionRecord.Sources.Contains(record.Source))
+            throw new ArgumentException($"version source '{record.Source}' is none of {string.Join(", ", VersionRecord.Sources)}", nameof(record));
+        if (!VersionNames.IsBare(model)) throw new ArgumentException($"model name '{model}' is not a bare folder name", nameof(model));
+        ModelCheckpoint.ReadMetadata(checkpointFile); // refuse a bad file before any number is taken
+        string folder = FolderOf(model);
+        lock (_publishLock)
+        {
+            Directory.CreateDirectory(folder);
+            while (true)
+            {
+                int number = VersionNames.Next(folder);
+                string target = Path.Combine(folder, VersionNames.FileName(number));
+                string temp = Path.Combine(folder, $".publish.{Guid.NewGuid():N}.tmp");
+                try
+                {
+                    var metadata = ModelCheckpoint.CopyWithMetadata(checkpointFile, temp,
+                        m => m with { ModelVersion = PublishedVersion(m.ModelVersion, number) });
+                    try
+                    {
+                        // Never overwrites: another process (ctseg, a second server) that claimed vN first keeps it.
+                        File.Move(temp, target, overwrite: false);
+                    }
+                    catch (IOException) when (File.Exists(target))
+                    {
+                        continue;
+                    }
+                    (record with { CreatedUtc = DateTimeOffset.UtcNow, ModelVersion = metadata.ModelVersion }).Write(VersionRecord.SidecarOf(target));
+                    WriteCurrent(model, Path.GetFileName(target));
+                    return Stamped(new FileInfo(target));
+                }
+                finally
+                {
+                    if (File.Exists(temp)) File.Delete(temp);
+                }
+            }
+        }
+    }
+
+    /// <summary>Makes <paramref name="version"/> (<c>v3</c> or <c>v3.ctseg</c>) the current version from the next
+    /// request on, without a restart; requests running keep theirs.</summary>
+    /// <exception cref="ModelVersionNotFoundException">No such version; the message lists the model's versions.</exception>
+    public ModelVersion Rollback(string model, string version)
+    {
+        string name = VersionNames.Normalize(version);
+        var versions = Versions(model);
+        var chosen = (VersionNames.IsBare(name) ? versions.FirstOrDefault(v => v.FileName == name) : null)
+            ?? throw new ModelVersionNotFoundException(model, versions.Count == 0
+                ? $"Model '{model}' has no versions (no *{ModelCheckpoint.Extension} in {FolderOf(model)})"
+                : $"Model '{model}' has no version '{version}'; its versions: {string.Join(", ", versions.Select(v => v.FileName))}");
+        WriteCurrent(model, chosen.FileName);
+        return chosen;
+    }
+
+    /// <summary><paramref name="source"/> without its build metadata, plus <c>+v&lt;N&gt;</c>.</summary>
+    public static string PublishedVersion(string source, int number)
+    {
+        int plus = source.IndexOf('+', StringComparison.Ordinal);
+        string core = plus < 0 ? source : source[..plus];
+        return $"{(core.Length == 0 ? "0.0.0" : core)}+v{number.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    private void WriteCurrent(string model, string fileName) =>
+        AtomicFile.Write(Path.Combine(FolderOf(model), CurrentFileName), stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            writer.Write(fileName + "\n");
+        });
+
+    /// <summary>Metadata and record of a file, read again only when the checkpoint's or the sidecar's stamp changed
+    /// (reading is cheap, but every request asks).</summary>
     private ModelVersion Stamped(FileInfo file)
     {
         lock (_metadataLock)
         {
-            if (_metadata.TryGetValue(file.FullName, out var known) && known.SameFileAs(file)) return known;
+            var sidecar = new FileInfo(VersionRecord.SidecarOf(file.FullName));
+            DateTime? sidecarStamp = sidecar.Exists ? sidecar.LastWriteTimeUtc : null;
+            if (_metadata.TryGetValue(file.FullName, out var known) && known.Version.SameFileAs(file) && known.SidecarStamp == sidecarStamp)
+                return known.Version;
             var version = ModelVersion.Read(file.FullName);
-            _metadata[file.FullName] = version;
+            _metadata[file.FullName] = (version, sidecarStamp);
             return version;
         }
     }

@@ -40,7 +40,7 @@ public class CtAppInferTests
         return phantom.Ct;
     }
 
-    private static void ModelInit(string path, int classes = 37)
+    internal static void ModelInit(string path, int classes = 37)
     {
         var error = new StringWriter();
         int code = CommandRunner.Run(CtsegCommands.All,

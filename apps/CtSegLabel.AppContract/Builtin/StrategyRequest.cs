@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -16,7 +17,15 @@ internal static class StrategyRequest
     public static long LastHandedOut(JsonObject imageInfo, string strategy)
     {
         if (imageInfo["strategy"] is not JsonObject all || all[strategy] is not JsonObject mine) return 0;
-        if (mine["ts"] is not JsonValue ts) return 0;
-        return ts.GetValueKind() == JsonValueKind.Number && ts.TryGetValue(out double seconds) ? (long)seconds : 0;
+        return Number(mine["ts"]) is { } seconds ? (long)seconds : 0;
     }
+
+    /// <summary>A JSON number as a finite double, else null. Read through its JSON text because a value the server
+    /// set in memory holds a long or an int, and <c>JsonValue.TryGetValue&lt;double&gt;</c> answers false for those
+    /// (only values parsed from the file hold a JSON element that converts).</summary>
+    public static double? Number(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+        && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d)
+            ? d
+            : null;
 }

@@ -4,13 +4,14 @@ using CtSegLabel.Models;
 
 namespace CtSegLabel.Cli.Commands;
 
-/// <summary>`ctseg model init|import|info`: create, import and describe network checkpoints.</summary>
+/// <summary>`ctseg model init|import|info|versions|rollback`: create, import and describe network checkpoints; list a
+/// model's versions and choose the one served.</summary>
 public sealed class ModelCommand : ICommand
 {
-    private static readonly ICommand[] Subcommands = [new ModelInitCommand(), new ModelImportCommand(), new ModelInfoCommand()];
+    private static readonly ICommand[] Subcommands = [new ModelInitCommand(), new ModelImportCommand(), new ModelInfoCommand(), new ModelVersionsCommand(), new ModelRollbackCommand()];
 
     public string Name => "model";
-    public string Usage => "ctseg model init|import|info ...   network checkpoints (ctseg model help: the options)";
+    public string Usage => "ctseg model init|import|info|versions|rollback ...   network checkpoints and versions (ctseg model help: the options)";
 
     public int Run(Arguments args, TextWriter output)
     {
@@ -21,7 +22,7 @@ public sealed class ModelCommand : ICommand
             return sub is null ? 2 : 0;
         }
         var command = Subcommands.FirstOrDefault(c => c.Name == sub)
-                      ?? throw new UsageException($"unknown model command '{sub}' (init, import, info)");
+                      ?? throw new UsageException($"unknown model command '{sub}' ({string.Join(", ", Subcommands.Select(c => c.Name))})");
         try
         {
             return command.Run(args, output);

@@ -30,12 +30,7 @@ public static class ModelCheckpoint
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(complete, Json);
         AtomicFile.Write(path, stream =>
         {
-            stream.Write(Magic);
-            Span<byte> length = stackalloc byte[8];
-            BitConverter.TryWriteBytes(length, (long)json.Length);
-            if (!BitConverter.IsLittleEndian) length.Reverse();
-            stream.Write(length);
-            stream.Write(json);
+            WriteHeader(stream, json);
             // TorchSharp's Stream overload closes the stream; the writer overload leaves it to us.
             using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             network.save(writer);
@@ -82,6 +77,34 @@ public static class ModelCheckpoint
             network.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Copies a checkpoint to <paramref name="target"/> (atomically) with its metadata changed by
+    /// <paramref name="change"/> and its weights byte for byte — no network is built. The architecture and tensor
+    /// list cannot be changed this way: they describe the weights.</summary>
+    public static CheckpointMetadata CopyWithMetadata(string source, string target, Func<CheckpointMetadata, CheckpointMetadata> change)
+    {
+        using var stream = OpenChecked(source);
+        var metadata = ReadMetadata(stream, source);
+        var changed = change(metadata) with { Architecture = metadata.Architecture, Tensors = metadata.Tensors };
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(changed, Json);
+        AtomicFile.Write(target, output =>
+        {
+            WriteHeader(output, json);
+            stream.CopyTo(output, 1 << 20);
+        });
+        return changed;
+    }
+
+    /// <summary>The magic line, the metadata's byte length (8 bytes, little-endian), the metadata.</summary>
+    private static void WriteHeader(Stream stream, byte[] json)
+    {
+        stream.Write(Magic);
+        Span<byte> length = stackalloc byte[8];
+        BitConverter.TryWriteBytes(length, (long)json.Length);
+        if (!BitConverter.IsLittleEndian) length.Reverse();
+        stream.Write(length);
+        stream.Write(json);
     }
 
     private static FileStream OpenChecked(string path)

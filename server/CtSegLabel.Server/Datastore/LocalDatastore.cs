@@ -201,6 +201,9 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
             ? (LabelFile(id, tag, l.Ext), l.Ext)
             : null);
 
+    /// <summary>Raised after a label was stored and persisted (image id, tag) — not for files found by a reconcile.</summary>
+    public event Action<string, string>? LabelSaved;
+
     /// <summary>Stores a label (already written to <paramref name="tempFile"/> in the tag's folder). The
     /// caller checked it; the image must still exist, else <see cref="ApiException"/> 404.</summary>
     public async Task SaveLabelAsync(string id, string tag, string ext, string tempFile, JsonObject info)
@@ -220,6 +223,7 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
         }
         await PersistAsync();
         _logger.LogInformation("Label {Tag} of {Id} stored as {File}", tag, id, id + ext);
+        LabelSaved?.Invoke(id, tag);
     }
 
     public async Task<bool> RemoveLabelAsync(string id, string tag)

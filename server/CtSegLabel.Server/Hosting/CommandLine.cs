@@ -14,11 +14,14 @@ public static class CommandLine
         ["--max-upload-bytes"] = "Server:MaxUploadBytes",
         ["--seed-phantoms"] = "Server:SeedPhantoms",
         ["--seed-phantom-size"] = "Server:SeedPhantomSize",
+        ["--auto-train-after"] = "Server:AutoTrainAfter",
+        ["--auto-train-model"] = "Server:AutoTrainModel",
     };
 
     public const string Usage =
         "dotnet run --project server/CtSegLabel.Server -- --studies DIR [--host 127.0.0.1] [--port 8000] " +
-        "[--app APP.dll] [--models DIR] [--logs DIR] [--max-upload-bytes N] [--seed-phantoms N] [--seed-phantom-size 512]";
+        "[--app APP.dll] [--models DIR] [--logs DIR] [--max-upload-bytes N] [--seed-phantoms N] [--seed-phantom-size 512] " +
+        "[--auto-train-after N] [--auto-train-model TRAINER]";
 
     public static readonly string Help = string.Join(Environment.NewLine,
         "usage: " + Usage,
@@ -33,6 +36,9 @@ public static class CommandLine
         "  --logs DIR               folder of app.log (default <studies>/logs)",
         "  --max-upload-bytes N     larger request bodies get 413 (default 2 GiB)",
         "  --seed-phantoms N        fill an empty studies folder with N synthetic CTs (--seed-phantom-size, default 512)",
+        "  --auto-train-after N     queue a fine-tune after N new final labels since the last training start (default 0: off);",
+        "                           the count survives restarts (MODELS/auto-train.json)",
+        "  --auto-train-model NAME  the trainer auto-training starts (default: every trainer of the app)",
         "",
         "Every option is also a setting: appsettings.json section \"Server\", or environment variables such as Server__Models=/data/models.",
         "Networks run on CUDA when the build has it and a GPU is present, else on the CPU; CTSEG_DEVICE=cpu|cuda[:N] and",

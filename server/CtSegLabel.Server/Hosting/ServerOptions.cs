@@ -52,6 +52,13 @@ public sealed class ServerOptions
     /// <summary>Infer requests run at once; more wait. Inference is memory- and CPU-heavy.</summary>
     public int MaxConcurrentInfers { get; set; } = 1;
 
+    /// <summary>Queue a fine-tune after this many new <c>final</c> labels since the last training start (automatic or
+    /// not); 0 = never. The count survives restarts (<see cref="AutoTrainStatePath"/>).</summary>
+    public int AutoTrainAfter { get; set; }
+
+    /// <summary>The trainer auto-training starts; empty = every trainer of the app.</summary>
+    public string? AutoTrainModel { get; set; }
+
     /// <summary>MONAI Label's default list of image file extensions.</summary>
     public static readonly string[] DefaultImageExtensions = [".nii.gz", ".nii", ".nrrd", ".jpg", ".png", ".tif", ".svs", ".xml"];
 
@@ -64,6 +71,9 @@ public sealed class ServerOptions
     public string StudiesPath => Path.GetFullPath(Studies);
 
     public string ModelsPath => Path.GetFullPath(Models);
+
+    /// <summary>Where auto-training keeps its count of labels since the last training start.</summary>
+    public string AutoTrainStatePath => Path.Combine(ModelsPath, "auto-train.json");
 
     public string LogsPath => string.IsNullOrWhiteSpace(Logs) ? Path.Combine(StudiesPath, "logs") : Path.GetFullPath(Logs);
 

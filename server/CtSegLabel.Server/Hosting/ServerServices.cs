@@ -30,6 +30,7 @@ public static class ServerServices
         services.AddSingleton<LabelGridCheck>();
         services.AddSingleton(sp => new LogFiles(Options(sp).LogsPath));
         services.AddHostedService<ServerStartup>();
+        services.AddHostedService<AutoTrainer>();
         services.AddHostedService<SessionSweeper>();
 
         services.AddValidatorsFromAssemblyContaining<DatastoreQueryValidator>(ServiceLifetime.Singleton);

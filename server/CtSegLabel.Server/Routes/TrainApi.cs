@@ -44,7 +44,7 @@ public static class TrainApi
         return TypedResults.Ok(TaskEndpoints.StartAll(runners.Train, tasks));
     }
 
-    private static TaskWork Work(ITrainTask trainer, JsonObject taskRequest, LocalDatastore datastore)
+    internal static TaskWork Work(ITrainTask trainer, JsonObject taskRequest, LocalDatastore datastore)
     {
         var parameters = (JsonObject)taskRequest.DeepClone();
         parameters.Remove("model");

@@ -28,29 +28,37 @@ public sealed class BackgroundTaskRunner(string kind, ILogger logger, TimeProvid
 
     public string Kind { get; } = kind;
 
+    /// <summary>Raised when a task was accepted (started, queued or run in the request), outside the runner's lock.</summary>
+    public event Action<TaskDto>? Submitted;
+
     /// <summary>Starts (or, with <paramref name="enqueue"/>, queues) a task. Refused with 429 while one runs.</summary>
     public TaskDto Start(JsonObject request, TaskWork work, bool enqueue = false)
     {
         TaskRecord task;
+        bool queued;
         lock (_gate)
         {
             task = new TaskRecord(Kind, request, clock.GetUtcNow());
-            if (_current is not null)
+            queued = _current is not null;
+            if (queued)
             {
                 if (!enqueue)
-                    throw ApiException.Conflict(_current.IsActive
+                    throw ApiException.Conflict(_current!.IsActive
                         ? $"++++++++++ {Kind} Task is Already Running"
                         : $"++++++++++ {Kind} Task is still stopping; try again shortly");
-                Remember(task);
                 _queue.Enqueue((task, work));
                 _logger.LogInformation("{Kind} task {Id} queued", Kind, task.Id);
-                return task.ToDto();
+            }
+            else
+            {
+                _current = task;
             }
             Remember(task);
-            _current = task;
         }
-        _ = Task.Run(() => ExecuteAsync(task, work));
-        return Snapshot(task);
+        var answer = Snapshot(task);
+        Submitted?.Invoke(answer);
+        if (!queued) _ = Task.Run(() => ExecuteAsync(task, work));
+        return answer;
     }
 
     /// <summary>Runs a task inside the request (<c>run_sync=true</c>) and returns its result; still counts as
@@ -65,6 +73,7 @@ public sealed class BackgroundTaskRunner(string kind, ILogger logger, TimeProvid
             Remember(task);
             _current = task;
         }
+        Submitted?.Invoke(Snapshot(task));
         using var link = requestAborted.Register(() => task.Cancellation.Cancel());
         await ExecuteAsync(task, work);
         lock (_gate)
