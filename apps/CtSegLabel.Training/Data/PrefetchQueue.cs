@@ -4,15 +4,18 @@ namespace CtSegLabel.Training.Data;
 
 /// <summary>
 /// Overlaps data loading with compute: a producer task reads one epoch's blocks in order (read from the sample cache,
-/// cut, augmented, on the CPU) into a bounded channel of <c>depth</c> blocks, while the trainer takes them out. Memory
-/// holds at most depth + 1 blocks (the full channel plus the one the producer is finishing). Disposing it stops the
-/// producer and frees every block not taken.
+/// cut, augmented, on the CPU) into a bounded channel of <c>depth</c> blocks, while the trainer takes them out. The
+/// producer starts a block only while fewer than depth + 1 are built and not yet taken (the full channel plus the one
+/// it is finishing) — counted by a semaphore the consumer releases, so the bound holds however the threads are
+/// scheduled. Memory holds those and the block being trained on. Disposing it stops the producer and frees every
+/// block not taken.
 /// </summary>
 internal sealed class PrefetchQueue : IDisposable
 {
     private readonly Channel<TrainingBlock> _channel;
     private readonly CancellationTokenSource _stop;
     private readonly Task _producer;
+    private readonly SemaphoreSlim _slots;
     private long _produced, _consumed, _maxAhead;
 
     public PrefetchQueue(IReadOnlyList<Func<TrainingBlock>> blocks, int depth, CancellationToken cancellation)
@@ -24,6 +27,7 @@ internal sealed class PrefetchQueue : IDisposable
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        _slots = new SemaphoreSlim(depth + 1, depth + 1);
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         _producer = Task.Run(() => Produce(blocks, _stop.Token));
     }
@@ -38,6 +42,7 @@ internal sealed class PrefetchQueue : IDisposable
         foreach (var block in _channel.Reader.ReadAllAsync(cancellation).ToBlockingEnumerable(cancellation))
         {
             Interlocked.Increment(ref _consumed);
+            _slots.Release();
             yield return block;
         }
     }
@@ -49,7 +54,7 @@ internal sealed class PrefetchQueue : IDisposable
         {
             foreach (var make in blocks)
             {
-                cancellation.ThrowIfCancellationRequested();
+                await _slots.WaitAsync(cancellation).ConfigureAwait(false);
                 var block = make();
                 long ahead = Interlocked.Increment(ref _produced) - Interlocked.Read(ref _consumed);
                 InterlockedMax(ref _maxAhead, ahead);
@@ -74,5 +79,6 @@ internal sealed class PrefetchQueue : IDisposable
         try { _producer.Wait(); } catch (AggregateException) { }
         while (_channel.Reader.TryRead(out var left)) left.Dispose();
         _stop.Dispose();
+        _slots.Dispose();
     }
 }
