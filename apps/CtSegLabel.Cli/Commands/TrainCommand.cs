@@ -143,7 +143,9 @@ public sealed class TrainCommand : ICommand
                     bar.Value = Math.Max(bar.Value, p.Epoch - 1);
                     bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
                         $"epoch {p.Epoch}/{p.TotalEpochs} step {p.Step} loss {p.Loss:F4} best Dice {(p.BestDice is double b ? b.ToString("F4", CultureInfo.InvariantCulture) : "-")} ETA {Eta(p)}"));
-                    if (!p.Message.Contains(" step ", StringComparison.Ordinal)) AnsiConsole.WriteLine(Line(p));
+                    // Per-block and per-step news lives in the bar; everything else (epochs, validation, stops) gets a line.
+                    if (!p.Message.Contains(" step ", StringComparison.Ordinal) && !p.Message.Contains(" block ", StringComparison.Ordinal))
+                        AnsiConsole.WriteLine(Line(p));
                 });
                 var outcome = WithCtrlC(token => Trainer.RunAsync(plan, progress, token).GetAwaiter().GetResult());
                 bar.Value = outcome.EpochsRun;

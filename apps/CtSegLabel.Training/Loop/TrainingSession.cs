@@ -30,6 +30,9 @@ internal sealed class TrainingSession : IDisposable
     private readonly SoftDiceLoss _dice = new();
     private readonly DiscriminativeLoss _discriminative = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    /// <summary>Runs from the first epoch of this call on: the ETA's epoch time leaves the cache preparation out.</summary>
+    private readonly Stopwatch _epochClock = new();
+    private TimeSpan _epochClockAtFinish;
     private readonly string _fingerprint;
     private SegmentationNetwork? _network;
     private AdamW? _optimizer;
@@ -154,6 +157,7 @@ internal sealed class TrainingSession : IDisposable
     /// accumulated gradients are dropped, its optimizer steps kept).</summary>
     private bool TrainEpoch(int epoch)
     {
+        _epochClock.Start();
         manual_seed(unchecked(_options.Seed * 7919 + epoch));
         var order = _training.ToArray();
         new Random(unchecked(_options.Seed * 104729 + epoch)).Shuffle(order);
@@ -182,6 +186,8 @@ internal sealed class TrainingSession : IDisposable
                     OptimizerStep(epoch);
                     pending = 0;
                 }
+                else Report(epoch, string.Create(CultureInfo.InvariantCulture,
+                    $"epoch {epoch}/{_options.MaxEpochs} block {_epochBlocks}/{_training.Count}: loss {CurrentLoss:F4}"));
                 if (_cancellation.IsCancellationRequested) return false;
             }
         }
@@ -225,6 +231,7 @@ internal sealed class TrainingSession : IDisposable
         bool better = dice is double d && (_bestDice is null || d > _bestDice);
         _completed = epoch;
         _epochsThisCall++;
+        _epochClockAtFinish = _epochClock.Elapsed;
         _history.Add(new EpochRecord(epoch, _step, CurrentLoss, dice, Elapsed));
         if (better)
         {
@@ -240,7 +247,7 @@ internal sealed class TrainingSession : IDisposable
     private bool ShouldStopEarly(int epoch)
     {
         if (_options.EarlyStoppingPatience is not int patience || _bestDice is null || epoch - _bestEpoch < patience) return false;
-        Report(epoch, $"early stopping: no better validation Dice for {epoch - _bestEpoch} epochs (best {_bestDice:F4} at epoch {_bestEpoch})");
+        Report(epoch, FormattableString.Invariant($"early stopping: no better validation Dice for {epoch - _bestEpoch} epochs (best {_bestDice:F4} at epoch {_bestEpoch})"));
         return true;
     }
 
@@ -270,7 +277,8 @@ internal sealed class TrainingSession : IDisposable
 
     private CheckpointMetadata Metadata(int epochs)
     {
-        string baseVersion = _initial.ModelVersion.Split('+')[0];
+        // "0.0.0-untrained" + training would read as untrained weights; the build suffix says how far they were trained.
+        string baseVersion = _initial.ModelVersion.Split('+')[0].Replace("-untrained", "", StringComparison.Ordinal);
         var ids = _training.Select(c => c.Case.Id).ToList();
         string dataset = $"{ids.Count} training case{(ids.Count == 1 ? "" : "s")}: {string.Join(", ", ids.Take(20))}{(ids.Count > 20 ? $" and {ids.Count - 20} more" : "")}";
         string best = _bestDice is double b ? FormattableString.Invariant($"; best Dice {b:F4} at epoch {_bestEpoch}") : "";
@@ -307,7 +315,10 @@ internal sealed class TrainingSession : IDisposable
         if (_progress is null) return;
         TimeSpan? eta = null;
         if (_epochsThisCall > 0)
-            eta = _clock.Elapsed / _epochsThisCall * Math.Max(0, _options.MaxEpochs - _completed);
+        {
+            var left = _epochClockAtFinish / _epochsThisCall * Math.Max(0, _options.MaxEpochs - _completed) - (_epochClock.Elapsed - _epochClockAtFinish);
+            eta = left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
         _progress.Report(new TrainingProgress(epoch, _options.MaxEpochs, _step, _epochBlocks > 0 ? CurrentLoss : double.NaN,
             _lastDice, _bestDice, Elapsed, eta, message));
     }

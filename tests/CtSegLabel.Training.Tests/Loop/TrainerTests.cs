@@ -43,7 +43,7 @@ public class TrainerTests(TrainingFixture fixture) : IClassFixture<TrainingFixtu
         Assert.True(metadata.Provenance.Trained);
         Assert.Equal("training", metadata.Provenance.Source);
         Assert.Equal(1, metadata.Provenance.Epochs);
-        Assert.Equal("0.0.0-untrained+train.e1", metadata.ModelVersion);
+        Assert.Equal("0.0.0+train.e1", metadata.ModelVersion);
         Assert.Contains(metadata.ClassVolumes, c => c.Name == "liver" && c.MeanVoxels > 0 && Math.Abs(c.RemovalThresholdVoxels - 0.2 * c.MeanVoxels) < 1e-9);
         Assert.Equal(["epoch,step,loss,dice,seconds", $"1,2,"], File.ReadAllLines(Path.Combine(run, "curve.csv")).Select((l, i) => i == 0 ? l : l[..4]));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(run, "curve.png"))[..4]);
