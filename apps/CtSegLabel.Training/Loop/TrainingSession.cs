@@ -109,6 +109,8 @@ internal sealed class TrainingSession : IDisposable
             Report(0, $"{_files.State} belongs to another plan (other cases, checkpoint or optimizer settings): starting over");
             resume = false;
         }
+        // Starting over: a best.ctseg left by an earlier run would be reported as this one's.
+        if (!resume) File.Delete(_files.Best);
         var (network, _) = ModelCheckpoint.Load(resume ? _files.Last : _plan.InitialCheckpoint, _initial.Architecture);
         _network = _plan.Device.Place(network);
         if (Network.CheckInput([1, _initial.Architecture.InChannels, Preprocessing.BlockSlices, Preprocessing.InPlaneSize, Preprocessing.InPlaneSize]) is { } problem)
