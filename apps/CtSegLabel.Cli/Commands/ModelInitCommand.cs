@@ -21,19 +21,28 @@ public sealed class ModelInitCommand : ICommand
         args.RejectUnknown();
         if (args.Positional.Count != 1) throw new UsageException("model init takes no positional arguments");
 
+        long parameters = WriteRandom(path, arch, preprocessing, seed, PlaceholderLabels(arch.Classes));
+        output.WriteLine($"wrote {path}: {arch.Name}, {parameters:N0} parameters, untrained (seed {seed})");
+        return 0;
+    }
+
+    /// <summary>Writes a randomly initialised network of <paramref name="arch"/> (seeded), marked untrained, after
+    /// checking that the preprocessing's windows fit it; returns its parameter count. `ctseg train` starts from one of
+    /// these when it is given no checkpoint.</summary>
+    internal static long WriteRandom(string path, NetworkArchitecture arch, PreprocessingParameters preprocessing, int seed, IReadOnlyList<LabelEntry> labels)
+    {
         torch.manual_seed(seed);
         using var network = arch.Build();
         ModelCommand.CheckWindows(network, preprocessing);
-        var metadata = ModelCheckpoint.Save(path, network, new CheckpointMetadata
+        ModelCheckpoint.Save(path, network, new CheckpointMetadata
         {
             ModelVersion = "0.0.0-untrained",
             Architecture = arch,
             Preprocessing = preprocessing,
-            Labels = PlaceholderLabels(arch.Classes),
+            Labels = labels,
             Provenance = new TrainingProvenance { Trained = false, Source = "init", Seed = seed, Notes = "random initial weights" },
         });
-        output.WriteLine($"wrote {path}: {arch.Name}, {network.ParameterCount:N0} parameters, untrained (seed {seed})");
-        return 0;
+        return network.ParameterCount;
     }
 
     /// <summary>A network of the thesis's size gets the thesis's channel names (what the CT app reads); any other
