@@ -78,7 +78,8 @@ public sealed record CtTrainOptions
         if (parameters[key] is not { } node) return null;
         double? value = node.GetValueKind() switch
         {
-            JsonValueKind.Number => node.GetValue<double>(),
+            // The JSON text, not GetValue<double>(): a value built from an int (the config's defaults) refuses that.
+            JsonValueKind.Number => double.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
             // Slicer's options table sends what the user typed as text.
             JsonValueKind.String when double.TryParse(node.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) => d,
             _ => null,

@@ -67,12 +67,12 @@ public sealed class CtTrainTask(ModelStore store, string model, string architect
 
     private static JsonObject Summary(TrainingOutcome outcome, TimeSpan elapsed) => new()
     {
-        ["best_metric"] = outcome.BestDice ?? 0,
+        ["best_metric"] = Finite(outcome.BestDice ?? 0),
         ["best_epoch"] = outcome.BestEpoch,
         ["epoch"] = outcome.EpochsRun,
         ["total_epochs"] = outcome.History.Count > 0 ? Math.Max(outcome.EpochsRun, outcome.History[^1].Epoch) : outcome.EpochsRun,
         ["steps"] = outcome.Steps,
-        ["train_loss"] = outcome.History.Count > 0 ? outcome.History[^1].TrainLoss : null,
+        ["train_loss"] = outcome.History.Count > 0 ? Finite(outcome.History[^1].TrainLoss) : null,
         ["total_time"] = $"{elapsed.TotalSeconds:F1} s",
         ["stopped"] = outcome.Stopped,
         ["images"] = outcome.CaseIds.Count + outcome.ValidationIds.Count,
@@ -85,12 +85,12 @@ public sealed class CtTrainTask(ModelStore store, string model, string architect
     {
         var metrics = new JsonObject
         {
-            ["best_dice"] = outcome.BestDice,
+            ["best_dice"] = outcome.BestDice is { } d ? Finite(d) : null,
             ["best_epoch"] = outcome.BestEpoch,
             ["epochs"] = outcome.EpochsRun,
             ["steps"] = outcome.Steps,
             ["stopped"] = outcome.Stopped,
-            ["train_loss"] = outcome.History.Count > 0 ? outcome.History[^1].TrainLoss : null,
+            ["train_loss"] = outcome.History.Count > 0 ? Finite(outcome.History[^1].TrainLoss) : null,
             ["validation_images"] = new JsonArray(outcome.ValidationIds.Select(id => (JsonNode?)id).ToArray()),
         };
         var labels = cases.Select(c =>
@@ -118,6 +118,10 @@ public sealed class CtTrainTask(ModelStore store, string model, string architect
         Directory.Move(run, target);
     }
 
+    /// <summary>A number JSON can hold: a loss before the first step (or a diverged one) is NaN, which would make
+    /// every <c>/info/</c> fail to serialise.</summary>
+    private static JsonNode? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 5) : null;
+
     private void SetStats(JsonObject stats)
     {
         lock (_lock) _stats = stats;
@@ -135,9 +139,9 @@ public sealed class CtTrainTask(ModelStore store, string model, string architect
             stats["epoch"] = p.Epoch;
             stats["total_epochs"] = p.TotalEpochs;
             stats["step"] = p.Step;
-            stats["train_loss"] = Math.Round(p.Loss, 5);
-            if (p.BestDice is { } best) stats["best_metric"] = Math.Round(best, 5);
-            if (p.LastDice is { } last) stats["val_dice"] = Math.Round(last, 5);
+            stats["train_loss"] = Finite(p.Loss);
+            if (p.BestDice is { } best) stats["best_metric"] = Finite(best);
+            if (p.LastDice is { } last) stats["val_dice"] = Finite(last);
             stats["eta_seconds"] = p.Eta is { } eta ? Math.Round(eta.TotalSeconds) : null;
             stats["total_time"] = $"{clock.Elapsed.TotalSeconds:F1} s";
             task.SetStats(stats);

@@ -5,6 +5,7 @@ using CtSegLabel.Cli;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Phantoms;
 using CtSegLabel.Imaging.Volumes;
+using CtSegLabel.PluginAdapter.Client;
 
 namespace CtSegLabel.Server.Tests;
 
@@ -108,7 +109,8 @@ public class CtAppTrainingTests
         var stopped = await server.Client.TrainStopAsync();
         Assert.Equal("STOPPED", stopped!["status"]!.GetValue<string>());
 
-        var output = await server.Client.InferAsync(Model, "case1", new JsonObject { ["result_extension"] = ".nrrd" });
+        var output = await server.Client.InferAsync(Model, "case1", new JsonObject { ["result_extension"] = ".nrrd" }).ContinueWith(t =>
+            t.Exception?.InnerException is MonaiLabelClientException e ? throw new Xunit.Sdk.XunitException(e.Body) : t.Result);
         Assert.NotEmpty(output.File);
         Assert.True(Directory.Exists(Path.Combine(server.Models, Model, "runs", "ft")), "the stopped run is kept to resume");
     }
@@ -129,7 +131,13 @@ public class CtAppTrainingTests
     {
         await using var server = new ServerHarness(testApp: false);
         await SeedAsync(server, 1);
-        await server.Client.TrainStartAsync(Model, new JsonObject { ["max_epochs"] = "many" });
+        // Refused before a task starts: the value's kind differs from the trainer's config.
+        var refused = await Assert.ThrowsAsync<MonaiLabelClientException>(() => server.Client.TrainStartAsync(Model, new JsonObject { ["max_epochs"] = "many" }));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
+        Assert.Contains("max_epochs", refused.Body);
+
+        // A value of the right kind out of range: the task fails naming the key.
+        await server.Client.TrainStartAsync(Model, new JsonObject { ["max_epochs"] = 0 });
         var ended = await WaitForEndAsync(server, TimeSpan.FromMinutes(1));
         Assert.Equal("ERROR", ended["status"]!.GetValue<string>());
         Assert.Contains("max_epochs", ended.ToJsonString());
