@@ -6,7 +6,8 @@ namespace CtSegLabel.CtApp;
 
 /// <summary>
 /// The CT app the server runs by default: the thesis's two networks as infer tasks, each serving the current
-/// checkpoint of its subfolder of the models folder (<see cref="ModelStore"/>), plus the next-sample strategies
+/// checkpoint of its subfolder of the models folder (<see cref="ModelStore"/>) and as trainers that fine-tune it into a
+/// new version (<see cref="CtTrainTask"/>), plus the next-sample strategies
 /// (random, first, epistemic) and scoring methods (dice, sum, epistemic). Networks run where
 /// <see cref="ComputeDevice.Default"/> says (CTSEG_DEVICE, CTSEG_PRECISION).
 /// </summary>
@@ -31,6 +32,7 @@ public sealed partial class CtSegmentationApp : ISegmentationApp, IDisposable
     {
         Store = new ModelStore(environment.ModelsPath, device);
         InferTasks = Models.Select(m => (IInferTask)new CtInferTask(Store, m.Name, m.Architecture, m.Description)).ToList();
+        TrainTasks = Models.Select(m => (ITrainTask)new CtTrainTask(Store, m.Name, m.Architecture, m.Description)).ToList();
         ScoringMethods = [new DiceScoring(), new SumScoring(), new EpistemicScoring(Store)];
     }
 
@@ -46,7 +48,7 @@ public sealed partial class CtSegmentationApp : ISegmentationApp, IDisposable
 
     public IReadOnlyList<IInferTask> InferTasks { get; }
 
-    public IReadOnlyList<ITrainTask> TrainTasks => [];
+    public IReadOnlyList<ITrainTask> TrainTasks { get; }
 
     public IReadOnlyList<IStrategy> Strategies { get; } = [new RandomStrategy(), new FirstStrategy(), new EpistemicStrategy()];
 

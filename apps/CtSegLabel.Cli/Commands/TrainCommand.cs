@@ -5,6 +5,8 @@ using CtSegLabel.Inference.Pipeline;
 using CtSegLabel.Models;
 using CtSegLabel.Models.Checkpoints;
 using CtSegLabel.Training;
+using CtSegLabel.Training.Augmentation;
+using CtSegLabel.Training.Labels;
 using Spectre.Console;
 
 namespace CtSegLabel.Cli.Commands;
@@ -24,9 +26,9 @@ public sealed class TrainCommand : ICommand
 
     public string Usage => "ctseg train --studies DIR --model NAME [--init CKPT | --arch swinunetr-v2|slice-transformer --config full|tiny [--in-plane N] [--block-slices N]] " +
                            "[--epochs N] [--lr X] [--accumulation N] [--fine-tune] [--validation F] [--patience N] [--seed N] [--prefetch N] " +
-                           "[--device cpu|cuda:0] [--precision fp32|mixed] [--tag final] [--out RUNDIR] [--restart]";
+                           "[--no-augment] [--minutes M] [--device cpu|cuda:0] [--precision fp32|mixed] [--tag final] [--out RUNDIR] [--restart]";
 
-    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "fine-tune", "restart" };
+    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "fine-tune", "restart", "no-augment" };
 
     public int Run(Arguments args, TextWriter output)
     {
@@ -50,6 +52,9 @@ public sealed class TrainCommand : ICommand
             PrefetchDepth = args.Int("prefetch", basis.PrefetchDepth, 1, 64),
             Resume = !args.Has("restart"),
         };
+        bool augment = !args.Has("no-augment");
+        double minutes = Double(args, "minutes", 0);
+        if (minutes < 0) throw new UsageException($"option --minutes: {minutes} is not a time budget (minutes > 0; 0 = none)");
         string? device = args.Option("device"), precision = args.Option("precision");
         ComputeDevice compute;
         try { compute = ComputeDevice.Choose(device, precision); }
@@ -61,13 +66,16 @@ public sealed class TrainCommand : ICommand
             var fresh = fromInit ? default : NewNetwork(args, model);
             args.RejectUnknown();
             if (args.Positional.Count != 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
-            var cases = LabeledCases(studies, tag, output);
+            var cases = LabeledCases(studies, tag, Path.Combine(runDir, "labels"), output);
             string initial = init ?? InitialCheckpoint(fresh.Arch!, fresh.Preprocessing!, options.Seed, runDir, output);
             output.WriteLine($"training {model}: {cases.Count} labeled images from {studies}, {initial} on {compute}, run directory {runDir}");
-            var plan = new TrainingPlan(cases, initial, runDir, options, compute);
-            var outcome = ShowsLiveProgress(output) ? RunLive(plan) : RunPlain(plan, output);
+            var plan = new TrainingPlan(cases, initial, runDir, options, compute,
+                augment ? new BlockAugmenter(AugmentationOptions.Thesis).AsTransform() : null);
+            var budget = minutes > 0 ? TimeSpan.FromMinutes(minutes) : (TimeSpan?)null;
+            var (outcome, outOfTime) = ShowsLiveProgress(output) ? RunLive(plan, budget) : RunPlain(plan, budget, output);
             Summarise(outcome, runDir, output);
-            return outcome.Stopped ? ExitStopped : 0;
+            if (outOfTime) output.WriteLine($"stopped at the time budget of {minutes} min");
+            return outcome.Stopped && !outOfTime ? ExitStopped : 0;
         }
         catch (ModelFormatException e) { throw new VolumeFormatException(e.Path, e.Field, e.Problem, e); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
@@ -105,8 +113,10 @@ public sealed class TrainCommand : ICommand
         return path;
     }
 
-    /// <summary>Every image at the studies folder's root with a label of the same file name under labels/&lt;tag&gt;/.</summary>
-    private static List<TrainingCase> LabeledCases(string studies, string tag, TextWriter output)
+    /// <summary>Every image at the studies folder's root with a label of the same file name under labels/&lt;tag&gt;/,
+    /// the label brought to class-table values in <paramref name="prepared"/> (a .seg.nrrd by its segment names; other
+    /// files are read as table values — names a client sent live in the server's datastore, so train those there).</summary>
+    private static List<TrainingCase> LabeledCases(string studies, string tag, string prepared, TextWriter output)
     {
         if (!Directory.Exists(studies)) throw new DirectoryNotFoundException($"no such studies folder: {studies}");
         string labelDir = Path.Combine(studies, "labels", tag);
@@ -117,7 +127,10 @@ public sealed class TrainCommand : ICommand
             string name = Path.GetFileName(labelPath);
             string imagePath = Path.Combine(studies, name);
             if (!File.Exists(imagePath)) { output.WriteLine($"skipped {name}: no image of that name"); continue; }
-            cases.Add(new TrainingCase(VolumeFile.Stem(name), imagePath, labelPath));
+            var (labeled, unknown) = PreparedLabel.Write(VolumeFile.Stem(name), imagePath, labelPath, null,
+                Path.Combine(prepared, $"{cases.Count:D5}_{VolumeFile.Stem(name)}.nii.gz"));
+            if (unknown.Count > 0) output.WriteLine($"{name}: segments {string.Join(", ", unknown)} are no class of the CT table; trained as background");
+            cases.Add(labeled);
         }
         if (cases.Count == 0) throw new UsageException($"no labeled image in {studies} (labels/{tag})");
         return cases;
@@ -126,13 +139,13 @@ public sealed class TrainCommand : ICommand
     private static bool ShowsLiveProgress(TextWriter output) =>
         ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static TrainingOutcome RunPlain(TrainingPlan plan, TextWriter output)
+    private static (TrainingOutcome, bool OutOfTime) RunPlain(TrainingPlan plan, TimeSpan? budget, TextWriter output)
     {
         var progress = new InlineProgress(p => output.WriteLine(Line(p)));
-        return WithCtrlC(token => Trainer.RunAsync(plan, progress, token).GetAwaiter().GetResult());
+        return WithCtrlC(budget, token => Trainer.RunAsync(plan, progress, token).GetAwaiter().GetResult());
     }
 
-    private static TrainingOutcome RunLive(TrainingPlan plan) =>
+    private static (TrainingOutcome, bool OutOfTime) RunLive(TrainingPlan plan, TimeSpan? budget) =>
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(context =>
@@ -147,18 +160,25 @@ public sealed class TrainCommand : ICommand
                     if (!p.Message.Contains(" step ", StringComparison.Ordinal) && !p.Message.Contains(" block ", StringComparison.Ordinal))
                         AnsiConsole.WriteLine(Line(p));
                 });
-                var outcome = WithCtrlC(token => Trainer.RunAsync(plan, progress, token).GetAwaiter().GetResult());
+                var (outcome, outOfTime) = WithCtrlC(budget, token => Trainer.RunAsync(plan, progress, token).GetAwaiter().GetResult());
                 bar.Value = outcome.EpochsRun;
-                return outcome;
+                return (outcome, outOfTime);
             });
 
-    /// <summary>Ctrl+C stops training cleanly instead of killing the process mid-write.</summary>
-    private static TrainingOutcome WithCtrlC(Func<CancellationToken, TrainingOutcome> run)
+    /// <summary>Ctrl+C stops training cleanly instead of killing the process mid-write; so does the end of the time
+    /// budget (--minutes), which is how a fixed-budget benchmark ends (best checkpoint kept, not an interruption).</summary>
+    private static (TrainingOutcome Outcome, bool OutOfTime) WithCtrlC(TimeSpan? budget, Func<CancellationToken, TrainingOutcome> run)
     {
         using var stop = new CancellationTokenSource();
+        using var timer = budget is { } b ? new CancellationTokenSource(b) : new CancellationTokenSource();
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stop.Token, timer.Token);
         ConsoleCancelEventHandler handler = (_, e) => { e.Cancel = true; stop.Cancel(); };
         Console.CancelKeyPress += handler;
-        try { return run(stop.Token); }
+        try
+        {
+            var outcome = run(either.Token);
+            return (outcome, outcome.Stopped && timer.IsCancellationRequested && !stop.IsCancellationRequested);
+        }
         finally { Console.CancelKeyPress -= handler; }
     }
 

@@ -33,6 +33,13 @@ public sealed class BlockAugmenter
         return Apply(image, semantic, instances, Draw(random));
     }
 
+    /// <summary>This augmenter as the trainer's <see cref="BlockTransform"/> (the trainer owns the tensors it gets back).</summary>
+    public BlockTransform AsTransform() => (image, semantic, instances, random) =>
+    {
+        var block = Apply(image, semantic, instances, random);
+        return (block.Image, block.Semantic, block.Instances);
+    };
+
     /// <summary>The block's random choices, in a fixed order: tensor seed, then each transform's coin and parameters.</summary>
     internal AugmentationDraw Draw(Random random)
     {

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using CtSegLabel.AppContract;
+using CtSegLabel.Training;
+using CtSegLabel.Training.Augmentation;
+
+namespace CtSegLabel.CtApp;
+
+/// <summary>
+/// <c>POST /train/{model}</c> for a CT model: fine-tunes the model's current version on the datastore's <c>final</c>
+/// labels (thesis §3.6 recipe, <see cref="Trainer"/>) and publishes the best checkpoint as the model's next version,
+/// which <c>/infer</c> serves from its next request on. The run lives in <c>models/&lt;model&gt;/runs/&lt;name&gt;</c>: a
+/// stopped run resumes there when started again with the same name and the same labels; a finished one is kept
+/// there under the version's name (curve, state) and the next run starts fresh.
+/// </summary>
+public sealed class CtTrainTask(ModelStore store, string model, string architecture, string description) : ITrainTask
+{
+    private readonly Lock _lock = new();
+    private JsonObject _stats = [];
+
+    public string Name => model;
+
+    public string Description => description;
+
+    public JsonObject Config => CtTrainOptions.Config();
+
+    public JsonObject Stats()
+    {
+        lock (_lock) return (JsonObject)_stats.DeepClone();
+    }
+
+    public async Task<JsonObject> TrainAsync(TrainRequest request, IDatastoreView datastore, IProgress<string> progress,
+        CancellationToken cancellation)
+    {
+        var options = CtTrainOptions.FromParams(request.Params);
+        var current = store.Current(model)
+            ?? throw new ModelUnavailableException(model, ModelInstructions.NoCheckpoint(model, architecture, store.FolderOf(model)));
+        string runs = Path.Combine(store.FolderOf(model), "runs");
+        string run = Path.Combine(runs, options.Name);
+
+        var cases = await Task.Run(() => TrainingLabels.Prepare(datastore, Path.Combine(run, "labels"), progress, cancellation), cancellation);
+        if (cases.Count == 0)
+            throw new InvalidOperationException($"no image has a readable '{IDatastoreView.FinalTag}' label: submit corrected labels first");
+
+        string initial = options.Pretrained ? current.Path : InitialWeights.Fresh(current.Path, Path.Combine(run, "initial.ctseg"), options.Training.Seed);
+        var plan = new TrainingPlan(cases, initial, run, options.Training, store.Device,
+            options.Augment ? new BlockAugmenter(AugmentationOptions.Thesis).AsTransform() : null);
+        var clock = Stopwatch.StartNew();
+        SetStats(new JsonObject { ["name"] = options.Name, ["total_epochs"] = options.Training.MaxEpochs, ["epoch"] = 0, ["images"] = cases.Count });
+        progress.Report($"fine-tuning {model} from {(options.Pretrained ? current.FileName : "fresh weights")} on {cases.Count} labeled images, run '{options.Name}'");
+
+        var outcome = await Task.Run(() => Trainer.RunAsync(plan, new Progress(this, progress, clock), cancellation), CancellationToken.None);
+
+        JsonObject result = Summary(outcome, clock.Elapsed);
+        if (outcome.BestCheckpoint is { } best)
+        {
+            var version = store.Publish(model, best, Record(options, current, outcome, cases, datastore, request.Params));
+            result["version"] = version.FileName;
+            result["model_version"] = version.Metadata.ModelVersion;
+            progress.Report($"published {version.FileName} (best mean Dice {outcome.BestDice:F4} at epoch {outcome.BestEpoch}); /infer serves it now");
+            if (!outcome.Stopped) KeepRun(run, Path.Combine(runs, Path.GetFileNameWithoutExtension(version.FileName)));
+        }
+        SetStats(result);
+        if (outcome.Stopped) throw new OperationCanceledException($"training stopped after epoch {outcome.EpochsRun}; '{options.Name}' resumes from its last checkpoint");
+        return result;
+    }
+
+    private static JsonObject Summary(TrainingOutcome outcome, TimeSpan elapsed) => new()
+    {
+        ["best_metric"] = Finite(outcome.BestDice ?? 0),
+        ["best_epoch"] = outcome.BestEpoch,
+        ["epoch"] = outcome.EpochsRun,
+        ["total_epochs"] = outcome.History.Count > 0 ? Math.Max(outcome.EpochsRun, outcome.History[^1].Epoch) : outcome.EpochsRun,
+        ["steps"] = outcome.Steps,
+        ["train_loss"] = outcome.History.Count > 0 ? Finite(outcome.History[^1].TrainLoss) : null,
+        ["total_time"] = $"{elapsed.TotalSeconds:F1} s",
+        ["stopped"] = outcome.Stopped,
+        ["images"] = outcome.CaseIds.Count + outcome.ValidationIds.Count,
+    };
+
+    /// <summary>What the version's sidecar keeps: where it came from, how it scored, and exactly which labels (by their
+    /// datastore time stamps) it learned from — so a team can tell which corrections a version has seen.</summary>
+    private static VersionRecord Record(CtTrainOptions options, ModelVersion parent, TrainingOutcome outcome,
+        IReadOnlyList<TrainingCase> cases, IDatastoreView datastore, JsonObject parameters)
+    {
+        var metrics = new JsonObject
+        {
+            ["best_dice"] = outcome.BestDice is { } d ? Finite(d) : null,
+            ["best_epoch"] = outcome.BestEpoch,
+            ["epochs"] = outcome.EpochsRun,
+            ["steps"] = outcome.Steps,
+            ["stopped"] = outcome.Stopped,
+            ["train_loss"] = outcome.History.Count > 0 ? Finite(outcome.History[^1].TrainLoss) : null,
+            ["validation_images"] = new JsonArray(outcome.ValidationIds.Select(id => (JsonNode?)id).ToArray()),
+        };
+        var labels = cases.Select(c =>
+        {
+            var info = datastore.LabelInfo(c.Id, IDatastoreView.FinalTag);
+            long? ts = info["ts"] is JsonValue t && t.TryGetValue(out long v) ? v : null;
+            string? checksum = info["checksum"] is JsonValue h && h.TryGetValue(out string? x) ? x : null;
+            return new SeenLabel(c.Id, IDatastoreView.FinalTag, checksum, ts);
+        }).ToList();
+        return new VersionRecord
+        {
+            Source = options.Pretrained ? VersionRecord.FineTune : VersionRecord.Training,
+            Parent = options.Pretrained ? parent.FileName : null,
+            Metrics = metrics,
+            Labels = labels,
+            Params = (JsonObject)parameters.DeepClone(),
+        };
+    }
+
+    /// <summary>A finished run's folder moves aside under its version's name, so the next fine-tune (new labels) starts
+    /// a fresh run while the curve and state of this one stay beside the version they made.</summary>
+    private static void KeepRun(string run, string target)
+    {
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        Directory.Move(run, target);
+    }
+
+    /// <summary>A number JSON can hold: a loss before the first step (or a diverged one) is NaN, which would make
+    /// every <c>/info/</c> fail to serialise.</summary>
+    private static JsonNode? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 5) : null;
+
+    private void SetStats(JsonObject stats)
+    {
+        lock (_lock) _stats = stats;
+    }
+
+    /// <summary>Trainer progress → Slicer's train stats (it shows <c>best_metric</c>, <c>epoch</c>, <c>total_epochs</c>)
+    /// and the task's detail lines.</summary>
+    private sealed class Progress(CtTrainTask task, IProgress<string> lines, Stopwatch clock) : IProgress<TrainingProgress>
+    {
+        private (int Epoch, double? Dice) _lastReported = (-1, null);
+
+        public void Report(TrainingProgress p)
+        {
+            var stats = task.Stats();
+            stats["epoch"] = p.Epoch;
+            stats["total_epochs"] = p.TotalEpochs;
+            stats["step"] = p.Step;
+            stats["train_loss"] = Finite(p.Loss);
+            if (p.BestDice is { } best) stats["best_metric"] = Finite(best);
+            if (p.LastDice is { } last) stats["val_dice"] = Finite(last);
+            stats["eta_seconds"] = p.Eta is { } eta ? Math.Round(eta.TotalSeconds) : null;
+            stats["total_time"] = $"{clock.Elapsed.TotalSeconds:F1} s";
+            task.SetStats(stats);
+            // One detail line per optimizer step would flood the task's details: every validation and epoch change.
+            if ((p.Epoch, p.LastDice) != _lastReported)
+            {
+                _lastReported = (p.Epoch, p.LastDice);
+                lines.Report(p.Message);
+            }
+        }
+    }
+}
