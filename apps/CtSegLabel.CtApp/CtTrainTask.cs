@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CtSegLabel.AppContract;
+using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Training;
 using CtSegLabel.Training.Augmentation;
 
@@ -42,22 +43,43 @@ public sealed class CtTrainTask(ModelStore store, string model, string architect
         if (cases.Count == 0)
             throw new InvalidOperationException($"no image has a readable '{IDatastoreView.FinalTag}' label: submit corrected labels first");
 
-        string initial = options.Pretrained ? current.Path : InitialWeights.Fresh(current.Path, Path.Combine(run, "initial.ctseg"), options.Training.Seed);
+        // The run starts from its own copy of the version it began with: publishing a stopped run's best changes the
+        // current version, and a resumed run must still be the same plan (same initial weights) to continue.
+        string initial = Path.Combine(run, "initial.ctseg");
         var plan = new TrainingPlan(cases, initial, run, options.Training, store.Device,
             options.Augment ? new BlockAugmenter(AugmentationOptions.Thesis).AsTransform() : null);
+        // The version the run began with ("" for fresh weights), for the published version's record.
+        string parentFile = Path.Combine(run, "parent");
+        string parent;
+        if (Trainer.CanResume(plan))
+        {
+            parent = File.Exists(parentFile) ? File.ReadAllText(parentFile).Trim() : current.FileName;
+            progress.Report($"resuming run '{options.Name}' where it stopped");
+        }
+        else
+        {
+            if (options.Pretrained) AtomicFile.Write(initial, target => { using var source = File.OpenRead(current.Path); source.CopyTo(target); });
+            else InitialWeights.Fresh(current.Path, initial, options.Training.Seed);
+            parent = options.Pretrained ? current.FileName : "";
+            AtomicFile.Write(parentFile, target => target.Write(System.Text.Encoding.UTF8.GetBytes(parent)));
+            plan = plan with { Options = plan.Options with { Resume = false } };
+        }
         var clock = Stopwatch.StartNew();
         SetStats(new JsonObject { ["name"] = options.Name, ["total_epochs"] = options.Training.MaxEpochs, ["epoch"] = 0, ["images"] = cases.Count });
-        progress.Report($"fine-tuning {model} from {(options.Pretrained ? current.FileName : "fresh weights")} on {cases.Count} labeled images, run '{options.Name}'");
+        progress.Report($"fine-tuning {model} from {(parent.Length > 0 ? parent : "fresh weights")} on {cases.Count} labeled images, run '{options.Name}'");
 
         var outcome = await Task.Run(() => Trainer.RunAsync(plan, new Progress(this, progress, clock), cancellation), CancellationToken.None);
 
         JsonObject result = Summary(outcome, clock.Elapsed);
-        if (outcome.BestCheckpoint is { } best)
+        // Without validation (val_split 0 and several images) a finished run has no best: its last weights are the result.
+        if ((outcome.BestCheckpoint ?? (outcome.Stopped ? null : outcome.LastCheckpoint)) is { } best)
         {
-            var version = store.Publish(model, best, Record(options, current, outcome, cases, datastore, request.Params));
+            var version = store.Publish(model, best, Record(parent, outcome, cases, datastore, request.Params));
             result["version"] = version.FileName;
             result["model_version"] = version.Metadata.ModelVersion;
-            progress.Report($"published {version.FileName} (best mean Dice {outcome.BestDice:F4} at epoch {outcome.BestEpoch}); /infer serves it now");
+            progress.Report(outcome.BestDice is { } dice
+                ? $"published {version.FileName} (best validation Dice {dice:F4} at epoch {outcome.BestEpoch}); /infer serves it now"
+                : $"published {version.FileName} (the last weights: no validation ran); /infer serves it now");
             if (!outcome.Stopped) KeepRun(run, Path.Combine(runs, Path.GetFileNameWithoutExtension(version.FileName)));
         }
         SetStats(result);
@@ -80,7 +102,7 @@ public sealed class CtTrainTask(ModelStore store, string model, string architect
 
     /// <summary>What the version's sidecar keeps: where it came from, how it scored, and exactly which labels (by their
     /// datastore time stamps) it learned from — so a team can tell which corrections a version has seen.</summary>
-    private static VersionRecord Record(CtTrainOptions options, ModelVersion parent, TrainingOutcome outcome,
+    private static VersionRecord Record(string parent, TrainingOutcome outcome,
         IReadOnlyList<TrainingCase> cases, IDatastoreView datastore, JsonObject parameters)
     {
         var metrics = new JsonObject
@@ -102,8 +124,8 @@ public sealed class CtTrainTask(ModelStore store, string model, string architect
         }).ToList();
         return new VersionRecord
         {
-            Source = options.Pretrained ? VersionRecord.FineTune : VersionRecord.Training,
-            Parent = options.Pretrained ? parent.FileName : null,
+            Source = parent.Length > 0 ? VersionRecord.FineTune : VersionRecord.Training,
+            Parent = parent.Length > 0 ? parent : null,
             Metrics = metrics,
             Labels = labels,
             Params = (JsonObject)parameters.DeepClone(),

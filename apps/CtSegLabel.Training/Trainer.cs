@@ -24,6 +24,16 @@ public static class Trainer
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
+    /// <summary>Whether <see cref="RunAsync"/> would continue a run in the plan's directory rather than start over: a
+    /// state of this very plan with its last checkpoint and optimizer state. Lets a caller that would otherwise
+    /// replace the initial checkpoint (a fine-tune starting from the newest version) keep the one the run began with.</summary>
+    public static bool CanResume(TrainingPlan plan)
+    {
+        var files = new RunFiles(plan.RunDirectory);
+        return plan.Options.Resume && File.Exists(plan.InitialCheckpoint) && File.Exists(files.Last) && File.Exists(files.Optimizer)
+            && TrainingState.TryRead(files.State) is { } state && state.Fingerprint == TrainingState.FingerprintOf(plan);
+    }
+
     private static void Validate(TrainingPlan plan)
     {
         var problems = plan.Options.Problems().ToList();

@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
 {
     "io" => IoBenchmark.Run(args.Skip(1).ToArray()),
     "pipeline" => PipelineBenchmark.Run(args.Skip(1).ToArray()),
+    "train-step" => TrainStepBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -13,5 +14,6 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: CtSegLabel.Bench io FILE.nii.gz [--repeats N] [--levels 1,6]");
     Console.Error.WriteLine("       CtSegLabel.Bench pipeline [--size 512] [--slices 300] [--repeats 3] [--embedding-dim 32] [--ribs cc|clustering]");
+    Console.Error.WriteLine("       CtSegLabel.Bench train-step [--config full|tiny] [--precision fp32|mixed] [--steps 3] [--save-sample FILE.npz]");
     return 2;
 }

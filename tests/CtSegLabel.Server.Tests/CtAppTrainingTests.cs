@@ -93,7 +93,7 @@ public class CtAppTrainingTests
     }
 
     [Fact]
-    public async Task Stopping_a_fine_tune_leaves_a_model_that_infers()
+    public async Task Stopping_a_fine_tune_keeps_its_best_as_a_version_and_the_same_run_resumes()
     {
         await using var server = new ServerHarness(testApp: false);
         await SeedAsync(server, 2);
@@ -109,10 +109,33 @@ public class CtAppTrainingTests
         var stopped = await server.Client.TrainStopAsync();
         Assert.Equal("STOPPED", stopped!["status"]!.GetValue<string>());
 
-        var output = await server.Client.InferAsync(Model, "case1", new JsonObject { ["result_extension"] = ".nrrd" }).ContinueWith(t =>
-            t.Exception?.InnerException is MonaiLabelClientException e ? throw new Xunit.Sdk.XunitException(e.Body) : t.Result);
-        Assert.NotEmpty(output.File);
-        Assert.True(Directory.Exists(Path.Combine(server.Models, Model, "runs", "ft")), "the stopped run is kept to resume");
+        var versions = await (await server.Http.GetAsync($"/model/{Model}/versions")).ObjectAsync();
+        var kept = versions["versions"]!.AsArray().Single(v => v!["metrics"]?["stopped"]?.GetValue<bool>() == true)!;
+        Assert.Equal("0.0.0-untrained.ctseg", kept["parent"]!.GetValue<string>());
+        Assert.Equal(kept["name"]!.GetValue<string>(), versions["current"]!.GetValue<string>());
+        var output = await server.Client.InferAsync(Model, "case1", new JsonObject { ["result_extension"] = ".nrrd" });
+        Assert.Equal(kept["name"]!.GetValue<string>(), output.Params["checkpoint"]!.GetValue<string>());
+
+        // The same run started again continues where it stopped, from the weights it began with.
+        int reached = (await server.Client.InfoAsync()).TrainStats[Model]["epoch"]!.GetValue<int>();
+        await RetryWhileBusyAsync(() => server.Client.TrainStartAsync(Model, FineTune(reached + 1)));
+        var done = await WaitForEndAsync(server, TimeSpan.FromMinutes(3));
+        Assert.True(done["status"]!.GetValue<string>() == "DONE", done.ToJsonString());
+        Assert.Contains(done["details"]!.AsArray(), d => d!.GetValue<string>().Contains("resuming run 'ft'", StringComparison.Ordinal));
+        var after = await (await server.Http.GetAsync($"/model/{Model}/versions")).ObjectAsync();
+        var resumed = after["versions"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == after["current"]!.GetValue<string>())!;
+        Assert.Equal("0.0.0-untrained.ctseg", resumed["parent"]!.GetValue<string>());
+        Assert.False(resumed["metrics"]!["stopped"]!.GetValue<bool>());
+    }
+
+    /// <summary>A stopped training holds the trainer until its last checkpoint is written: start again once it is free.</summary>
+    private static async Task RetryWhileBusyAsync(Func<Task> start)
+    {
+        for (int n = 0; ; n++)
+        {
+            try { await start(); return; }
+            catch (MonaiLabelClientException e) when (e.Status == HttpStatusCode.TooManyRequests && n < 300) { await Task.Delay(100); }
+        }
     }
 
     [Fact]

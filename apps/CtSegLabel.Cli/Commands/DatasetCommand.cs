@@ -3,6 +3,7 @@ using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Inference.Pipeline;
 using CtSegLabel.Training;
 using CtSegLabel.Training.Export;
+using CtSegLabel.Training.Labels;
 
 namespace CtSegLabel.Cli.Commands;
 
@@ -16,10 +17,12 @@ public sealed class DatasetCommand : ICommand
 {
     public string Name => "dataset";
 
-    public string Usage => "ctseg dataset export --studies DIR --out DIR [--tag final] [--image-dtype float16|uint8]   labeled images as preprocessed training samples (.npz)";
+    public string Usage => "ctseg dataset relabel --in LABEL --names CLASSES.tsv --out OUT   a label map of another naming (e.g. TotalSegmentator's) in CT class-table values\n" +
+                           "ctseg dataset export --studies DIR --out DIR [--tag final] [--image-dtype float16|uint8]   labeled images as preprocessed training samples (.npz)";
 
     public int Run(Arguments args, TextWriter output)
     {
+        if (args.Positional.Count == 1 && args.Positional[0] == "relabel") return Relabel(args, output);
         if (args.Positional.Count != 1 || args.Positional[0] != "export") throw new UsageException("usage: " + Usage);
         string studies = args.Required("studies");
         string outDir = args.Required("out");
@@ -66,6 +69,22 @@ public sealed class DatasetCommand : ICommand
         }
         if (written == 0) throw new UsageException($"no labeled image in {studies} (labels/{tag})");
         output.WriteLine($"{written} samples in {outDir}");
+        return 0;
+    }
+
+    /// <summary>`ctseg dataset relabel`: a label map whose values a class list names (value, TAB, name per line — as
+    /// TotalSegmentator publishes its classes) rewritten in class-table values, the numbering `ctseg eval` and
+    /// training read; names the table lacks become 0 and are listed.</summary>
+    private static int Relabel(Arguments args, TextWriter output)
+    {
+        string input = args.Required("in");
+        var names = TrainCommand.ClassNames(args.Required("names"));
+        string target = args.Required("out");
+        args.RejectUnknown();
+        var translated = ClassTableLabels.Translate(VolumeFile.Read(input), names);
+        VolumeFile.Write(target, translated.Values);
+        output.WriteLine($"wrote {target}: {translated.Covered!.Count} classes of the CT table");
+        if (translated.Unknown.Count > 0) output.WriteLine($"not in the table (now 0): {string.Join(", ", translated.Unknown)}");
         return 0;
     }
 }

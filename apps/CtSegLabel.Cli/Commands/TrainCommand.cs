@@ -26,7 +26,7 @@ public sealed class TrainCommand : ICommand
 
     public string Usage => "ctseg train --studies DIR --model NAME [--init CKPT | --arch swinunetr-v2|slice-transformer --config full|tiny [--in-plane N] [--block-slices N]] " +
                            "[--epochs N] [--lr X] [--accumulation N] [--fine-tune] [--validation F] [--patience N] [--seed N] [--prefetch N] " +
-                           "[--no-augment] [--minutes M] [--device cpu|cuda:0] [--precision fp32|mixed] [--tag final] [--out RUNDIR] [--restart]";
+                           "[--names CLASSES.tsv] [--no-augment] [--minutes M] [--device cpu|cuda:0] [--precision fp32|mixed] [--tag final] [--out RUNDIR] [--restart]";
 
     public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "fine-tune", "restart", "no-augment" };
 
@@ -66,7 +66,8 @@ public sealed class TrainCommand : ICommand
             var fresh = fromInit ? default : NewNetwork(args, model);
             args.RejectUnknown();
             if (args.Positional.Count != 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
-            var cases = LabeledCases(studies, tag, Path.Combine(runDir, "labels"), output);
+            var names = args.Option("names") is { } table ? ClassNames(table) : null;
+            var cases = LabeledCases(studies, tag, Path.Combine(runDir, "labels"), names, output);
             string initial = init ?? InitialCheckpoint(fresh.Arch!, fresh.Preprocessing!, options.Seed, runDir, output);
             output.WriteLine($"training {model}: {cases.Count} labeled images from {studies}, {initial} on {compute}, run directory {runDir}");
             var plan = new TrainingPlan(cases, initial, runDir, options, compute,
@@ -114,9 +115,11 @@ public sealed class TrainCommand : ICommand
     }
 
     /// <summary>Every image at the studies folder's root with a label of the same file name under labels/&lt;tag&gt;/,
-    /// the label brought to class-table values in <paramref name="prepared"/> (a .seg.nrrd by its segment names; other
-    /// files are read as table values — names a client sent live in the server's datastore, so train those there).</summary>
-    private static List<TrainingCase> LabeledCases(string studies, string tag, string prepared, TextWriter output)
+    /// the label brought to class-table values in <paramref name="prepared"/>: a .seg.nrrd by its segment names, other
+    /// files by --names (a dataset's class list, e.g. TotalSegmentator's) or else as table values. Names a client sent
+    /// with a label live in the server's datastore: train those there.</summary>
+    private static List<TrainingCase> LabeledCases(string studies, string tag, string prepared, IReadOnlyDictionary<int, string>? names,
+        TextWriter output)
     {
         if (!Directory.Exists(studies)) throw new DirectoryNotFoundException($"no such studies folder: {studies}");
         string labelDir = Path.Combine(studies, "labels", tag);
@@ -128,12 +131,20 @@ public sealed class TrainCommand : ICommand
             string imagePath = Path.Combine(studies, name);
             if (!File.Exists(imagePath)) { output.WriteLine($"skipped {name}: no image of that name"); continue; }
             var (labeled, unknown) = PreparedLabel.Write(VolumeFile.Stem(name), imagePath, labelPath, null,
-                Path.Combine(prepared, $"{cases.Count:D5}_{VolumeFile.Stem(name)}.nii.gz"));
+                Path.Combine(prepared, $"{cases.Count:D5}_{VolumeFile.Stem(name)}.nii.gz"), names);
             if (unknown.Count > 0) output.WriteLine($"{name}: segments {string.Join(", ", unknown)} are no class of the CT table; trained as background");
             cases.Add(labeled);
         }
         if (cases.Count == 0) throw new UsageException($"no labeled image in {studies} (labels/{tag})");
         return cases;
+    }
+
+    /// <summary>--names: value → class name for every label file that does not name its own values.</summary>
+    internal static IReadOnlyDictionary<int, string> ClassNames(string path)
+    {
+        if (!File.Exists(path)) throw new UsageException($"option --names: no such file: {path}");
+        try { return SubmittedLabelNames.FromTableFile(path); }
+        catch (FormatException e) { throw new UsageException($"option --names: {e.Message}"); }
     }
 
     private static bool ShowsLiveProgress(TextWriter output) =>

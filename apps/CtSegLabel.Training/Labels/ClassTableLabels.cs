@@ -17,7 +17,8 @@ public sealed record ClassTableLabel(Volume<ushort> Values, IReadOnlyList<string
 /// (organs, <c>rib_left_3</c>, <c>vertebra_T7</c>) take their table value. Ordinal instance names — what results give
 /// a rib or vertebra without an anatomical anchor, e.g. <c>left_rib_2</c> — stand for some instance of their group:
 /// training needs only that instances stay distinct (discriminative loss), so each takes a table value of its group
-/// not otherwise used in the map, the n-th one when it is free.
+/// not otherwise used in the map, the n-th one when it is free. Other datasets' spellings go through
+/// <see cref="NameAliases"/> (TotalSegmentator's <c>vertebrae_T7</c>, lung lobes).
 /// </summary>
 public static class ClassTableLabels
 {
@@ -38,7 +39,7 @@ public static class ClassTableLabels
         var ordinals = new List<(int Value, InstanceGroup Group, int Number)>();
         foreach (var (value, name) in names.OrderBy(n => n.Key))
         {
-            var (cls, group) = InstanceNumbering.Meaning(name);
+            var (cls, group) = InstanceNumbering.Meaning(NameAliases.TableName(name) ?? name);
             if (cls is not null) { translate[value] = (ushort)cls.Value; covered.Add(cls.Name); }
             else if (group != InstanceGroup.None) ordinals.Add((value, group, OrdinalNumber(name)));
             else unknown.Add(name);

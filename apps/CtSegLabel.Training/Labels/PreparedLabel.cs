@@ -13,13 +13,15 @@ namespace CtSegLabel.Training.Labels;
 public static class PreparedLabel
 {
     /// <param name="info">The label's datastore info (its stored <c>params</c>), or null when none is known.</param>
+    /// <param name="names">Names for the values when neither the file nor its info names them (a dataset's class table).</param>
     /// <param name="target">Where the table-valued label is written (NIfTI).</param>
     /// <returns>The training case, and the label's segment names that are no class of the table (trained as background).</returns>
     /// <exception cref="VolumeFormatException">The label file cannot be read.</exception>
     public static (TrainingCase Case, IReadOnlyList<string> Unknown) Write(string id, string imagePath, string labelPath,
-        JsonObject? info, string target)
+        JsonObject? info, string target, IReadOnlyDictionary<int, string>? names = null)
     {
-        var (labels, names) = Read(labelPath, info);
+        var (labels, own) = Read(labelPath, info);
+        names = own ?? names;
         var translated = ClassTableLabels.Translate(labels, names);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(target))!);
         NiftiFile.Write(target, translated.Values);

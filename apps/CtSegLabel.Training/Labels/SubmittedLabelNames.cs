@@ -27,6 +27,27 @@ public static class SubmittedLabelNames
         return null;
     }
 
+    /// <summary>Value → name from a class table file: one <c>value&lt;TAB&gt;name</c> line per class (TotalSegmentator's
+    /// class list, e.g.), a header line allowed. A line that is neither raises <see cref="FormatException"/> naming it.</summary>
+    public static IReadOnlyDictionary<int, string> FromTableFile(string path)
+    {
+        var names = new Dictionary<int, string>();
+        int number = 0;
+        foreach (string line in File.ReadLines(path))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var fields = line.Split('\t', StringSplitOptions.TrimEntries);
+            bool numbered = int.TryParse(fields[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value);
+            if (!numbered && number == 1) continue; // the header
+            if (!numbered || fields.Length < 2 || fields[1].Length == 0 || value <= 0)
+                throw new FormatException($"{path} line {number}: expected '<value><TAB><name>' with a value > 0, got '{line}'");
+            if (!names.TryAdd(value, fields[1])) throw new FormatException($"{path} line {number}: value {value} is named twice");
+        }
+        if (names.Count == 0) throw new FormatException($"{path}: no '<value><TAB><name>' line");
+        return names;
+    }
+
     /// <summary>Value → name from the segments of a <c>.seg.nrrd</c>.</summary>
     public static IReadOnlyDictionary<int, string>? FromSegments(IReadOnlyList<SegmentInfo> segments)
     {
