@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using CtSegLabel.AppContract;
 using CtSegLabel.Imaging.Formats;
@@ -171,7 +172,9 @@ public sealed class CtTrainTask(ModelStore store, string model, string architect
             if ((p.Epoch, p.LastDice) != _lastReported)
             {
                 _lastReported = (p.Epoch, p.LastDice);
-                lines.Report(p.Message);
+                // Slicer shows the task's details as they come: each line says where the run stands.
+                lines.Report(string.Create(CultureInfo.InvariantCulture,
+                    $"{p.Message}{(p.BestDice is { } b ? $"; best Dice {b:F4}" : "")}{(p.Eta is { } e ? $"; ETA {e.TotalMinutes:F1} min" : "")}"));
             }
         }
     }

@@ -43,7 +43,7 @@ public class InfoApiTests
     }
 
     [Fact]
-    public async Task Default_app_is_the_ct_app_with_both_networks_strategies_and_scoring()
+    public async Task Default_app_is_the_ct_app_with_both_networks_their_trainers_strategies_and_scoring()
     {
         await using var server = new ServerHarness(testApp: false);
         var info = await (await server.Http.GetAsync("/info/")).ObjectAsync();
@@ -63,7 +63,13 @@ public class InfoApiTests
             Assert.True(config["statistics"]!.GetValue<bool>());
         }
         Assert.Contains("liver", info["labels"]!.AsArray().Select(l => l!.GetValue<string>()));
-        Assert.Empty(info["trainers"]!.AsObject());
+        // Each model is its own trainer, with the fine-tuning recipe as the options Slicer shows.
+        var trainers = info["trainers"]!.AsObject();
+        Assert.Equal(["swinunetr_v2", "slice_transformer"], trainers.Select(t => t.Key));
+        var train = trainers["swinunetr_v2"]!["config"]!.AsObject();
+        Assert.Equal(2e-4, train["learning_rate"]!.GetValue<double>());
+        Assert.Equal(72, train["gradient_accumulation"]!.GetValue<int>());
+        Assert.Equal(-1, train["early_stop_patience"]!.GetValue<int>());
         Assert.True(info["strategies"]!.AsObject().ContainsKey("random"));
         Assert.True(info["strategies"]!.AsObject().ContainsKey("first"));
         Assert.True(info["scoring"]!.AsObject().ContainsKey("dice"));
