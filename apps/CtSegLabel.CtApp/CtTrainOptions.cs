@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CtSegLabel.AppContract;
 using CtSegLabel.Training;
 
 namespace CtSegLabel.CtApp;
@@ -50,7 +50,7 @@ public sealed record CtTrainOptions
     }
 
     /// <summary>Reads the keys it knows (others — Slicer's <c>device</c>, <c>train_batch_size</c>… — are ignored); a
-    /// value of the wrong kind or out of range raises <see cref="ArgumentException"/> naming the key.</summary>
+    /// value of the wrong kind or out of range raises <see cref="InferParameterException"/> naming the key.</summary>
     public static CtTrainOptions FromParams(JsonObject parameters)
     {
         var options = new CtTrainOptions();
@@ -59,49 +59,17 @@ public sealed record CtTrainOptions
         {
             string name = nameNode.GetValueKind() == JsonValueKind.String ? nameNode.GetValue<string>() : "";
             if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') || name.StartsWith('.'))
-                throw new ArgumentException($"{NameKey}: '{nameNode.ToJsonString()}' is not a run name (letters, digits, _ - ., at most 64, not starting with .)");
+                throw new InferParameterException(NameKey, $"'{nameNode.ToJsonString()}' is not a run name (letters, digits, _ - ., at most 64, not starting with .)");
             options = options with { Name = name };
         }
-        if (Integer(parameters, MaxEpochsKey, 1, 100_000) is { } epochs) training = training with { MaxEpochs = epochs };
-        if (Number(parameters, ValidationKey, 0, 0.9) is { } split) training = training with { ValidationFraction = split };
-        if (Integer(parameters, PatienceKey, -1, 100_000) is { } patience) training = training with { EarlyStoppingPatience = patience <= 0 ? null : patience };
-        if (Number(parameters, LearningRateKey, 1e-8, 1) is { } lr) training = training with { LearningRate = lr };
-        if (Integer(parameters, AccumulationKey, 1, 10_000) is { } accumulation) training = training with { Accumulation = accumulation };
-        if (Integer(parameters, SeedKey, 0, int.MaxValue) is { } seed) training = training with { Seed = seed };
-        if (Boolean(parameters, PretrainedKey) is { } pretrained) options = options with { Pretrained = pretrained };
-        if (Boolean(parameters, AugmentKey) is { } augment) options = options with { Augment = augment };
+        if (RequestValues.Integer(parameters, MaxEpochsKey, 1, 100_000) is { } epochs) training = training with { MaxEpochs = epochs };
+        if (RequestValues.Number(parameters, ValidationKey, 0, 0.9) is { } split) training = training with { ValidationFraction = split };
+        if (RequestValues.Integer(parameters, PatienceKey, -1, 100_000) is { } patience) training = training with { EarlyStoppingPatience = patience <= 0 ? null : patience };
+        if (RequestValues.Number(parameters, LearningRateKey, 1e-8, 1) is { } lr) training = training with { LearningRate = lr };
+        if (RequestValues.Integer(parameters, AccumulationKey, 1, 10_000) is { } accumulation) training = training with { Accumulation = accumulation };
+        if (RequestValues.Integer(parameters, SeedKey, 0, int.MaxValue) is { } seed) training = training with { Seed = seed };
+        if (RequestValues.Boolean(parameters, PretrainedKey) is { } pretrained) options = options with { Pretrained = pretrained };
+        if (RequestValues.Boolean(parameters, AugmentKey) is { } augment) options = options with { Augment = augment };
         return options with { Training = training };
     }
-
-    private static double? Number(JsonObject parameters, string key, double min, double max)
-    {
-        if (parameters[key] is not { } node) return null;
-        double? value = node.GetValueKind() switch
-        {
-            // The JSON text, not GetValue<double>(): a value built from an int (the config's defaults) refuses that.
-            JsonValueKind.Number => double.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
-            // Slicer's options table sends what the user typed as text.
-            JsonValueKind.String when double.TryParse(node.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) => d,
-            _ => null,
-        };
-        if (value is not { } v || double.IsNaN(v) || v < min || v > max)
-            throw new ArgumentException($"{key}: must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)} (got {node.ToJsonString()})");
-        return v;
-    }
-
-    private static int? Integer(JsonObject parameters, string key, int min, int max)
-    {
-        if (Number(parameters, key, min, max) is not { } v) return null;
-        if (v != Math.Floor(v)) throw new ArgumentException($"{key}: must be a whole number (got {v.ToString(CultureInfo.InvariantCulture)})");
-        return (int)v;
-    }
-
-    private static bool? Boolean(JsonObject parameters, string key) => parameters[key] switch
-    {
-        null => null,
-        var n when n.GetValueKind() == JsonValueKind.True => true,
-        var n when n.GetValueKind() == JsonValueKind.False => false,
-        var n when n.GetValueKind() == JsonValueKind.String && bool.TryParse(n.GetValue<string>(), out bool b) => b,
-        var n => throw new ArgumentException($"{key}: must be true or false (got {n.ToJsonString()})"),
-    };
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CtSegLabel.AppContract;
 
@@ -56,10 +55,10 @@ public sealed record EpistemicOptions
         var options = new EpistemicOptions
         {
             Model = model,
-            Passes = Integer(request, PassesKey, DefaultPasses),
-            MaxSamples = Integer(request, MaxSamplesKey, 0),
-            Dropout = Number(request, DropoutKey, 0),
-            MaxWindows = Integer(request, MaxWindowsKey, defaults[MaxWindowsKey]!.GetValue<int>()),
+            Passes = RequestValues.Integer(request, PassesKey) ?? DefaultPasses,
+            MaxSamples = RequestValues.Integer(request, MaxSamplesKey) ?? 0,
+            Dropout = RequestValues.Number(request, DropoutKey) ?? 0,
+            MaxWindows = RequestValues.Integer(request, MaxWindowsKey) ?? defaults[MaxWindowsKey]!.GetValue<int>(),
         };
         if (options.Passes < 2) throw new InferParameterException(PassesKey, $"must be at least 2: one pass has no spread (got {options.Passes})");
         if (options.MaxSamples < 0) throw new InferParameterException(MaxSamplesKey, $"must be 0 (all) or positive (got {options.MaxSamples})");
@@ -79,19 +78,4 @@ public sealed record EpistemicOptions
             .Select(n => (int)Math.Round((double)n * (total - 1) / (MaxWindows - 1), MidpointRounding.AwayFromZero))
             .Distinct().ToArray();
     }
-
-    private static int Integer(JsonObject request, string key, int fallback) => request[key] switch
-    {
-        null => fallback,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out int n) => n,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) && d == Math.Floor(d) && Math.Abs(d) < int.MaxValue => (int)d,
-        var other => throw new InferParameterException(key, $"must be an integer (got {other.ToJsonString()})"),
-    };
-
-    private static double Number(JsonObject request, string key, double fallback) => request[key] switch
-    {
-        null => fallback,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) => d,
-        var other => throw new InferParameterException(key, $"must be a number (got {other.ToJsonString()})"),
-    };
 }
