@@ -81,13 +81,16 @@ public static class MonteCarloDropout
                 // Softmax over every channel in float32, then the foreground channels of the real slices.
                 var p = logits.to_type(ScalarType.Float32).softmax(1)[0].narrow(0, 1, classes - 1).narrow(1, 0, realSlices);
                 var delta = p - mean;
-                mean.add_(delta / pass);
+                using var passNumber = ((double)pass).ToScalar();
+                mean.add_(delta / passNumber);
                 squares.add_(delta * (p - mean));
                 passDone?.Report(pass);
             }
-            var floored = mean.clamp_min(ProbabilityFloor);
+            using var floor = ProbabilityFloor.ToScalar();
+            using var passCount = ((double)passes).ToScalar();
+            var floored = mean.clamp_min(floor);
             double entropy = -(mean * floored.log()).to_type(ScalarType.Float64).sum().cpu().item<double>();
-            double variance = (squares / passes).to_type(ScalarType.Float64).sum().cpu().item<double>();
+            double variance = (squares / passCount).to_type(ScalarType.Float64).sum().cpu().item<double>();
             return new UncertaintySums(entropy, variance, (long)realSlices * shape.Y * shape.X);
         }
         finally

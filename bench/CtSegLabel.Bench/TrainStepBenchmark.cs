@@ -90,7 +90,7 @@ public static class TrainStepBenchmark
 
     private static double PeakResidentGb() =>
         File.ReadLines("/proc/self/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
-            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024 / 1024)
+            .Select(l => double.Parse(l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024 / 1024)
             .FirstOrDefault();
 
     private static string? Option(string[] args, string name)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CtSegLabel.Models.Swin;
@@ -17,7 +18,8 @@ public sealed class DropPath : nn.Module<Tensor, Tensor>
         Array.Fill(shape, 1L);
         shape[0] = x.shape[0];
         using var keep = empty(shape, x.dtype, x.device).bernoulli_(1 - _p);
-        using var scaled = keep.div_(1 - _p);
+        using var keptShare = (1 - _p).ToScalar();
+        using var scaled = keep.div_(keptShare);
         return x * scaled;
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -99,7 +100,8 @@ public sealed class WindowAttention : nn.Module<Tensor, Tensor?, Tensor>
     private Tensor InPlace(Tensor q, Tensor k, Tensor v, Tensor bias, Tensor? mask)
     {
         long b = q.shape[0], n = q.shape[2];
-        using var scaled = q * (1.0 / Math.Sqrt(q.shape[3]));
+        using var scale = (1.0 / Math.Sqrt(q.shape[3])).ToScalar();
+        using var scaled = q * scale;
         using var kt = k.transpose(-2, -1);
         using var scores = scaled.matmul(kt);
         scores.add_(bias);

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CtSegLabel.Models.Swin;
@@ -60,9 +61,12 @@ internal static class WindowGeometry
         using var a = flat.unsqueeze(1);
         using var bt = flat.unsqueeze(2);
         using var diff = a - bt;
-        using var different = diff.ne(0);
+        // Explicit Scalars, disposed after the ops (docs/models.md, "Scalars"): an implicit one can be finalized mid-call.
+        using var zero = 0.ToScalar();
+        using var blocked = (-100.0).ToScalar();
+        using var different = diff.ne(zero);
         using var zeros = zeros_like(diff);
-        using var mask = zeros.masked_fill(different, -100.0);
+        using var mask = zeros.masked_fill(different, blocked);
         return mask.to(dtype, device);
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CtSegLabel.Training.Augmentation;
@@ -17,12 +18,15 @@ internal static class ElasticField
     {
         using var scope = NewDisposeScope();
         var uniform = rand(new[] { 3, depth, height, width }, ScalarType.Float32, CPU, generator: generator).to(device);
-        var field = (uniform * 2 - 1);
+        using var two = 2.0.ToScalar();
+        using var one = 1.0.ToScalar();
+        using var scale = magnitude.ToScalar();
+        var field = uniform * two - one;
         var kernel = GaussianKernel(sigma, device);
         // Separable: the same 1-D Gaussian along D, H and W (dimensions 1, 2, 3 of the (3, D, H, W) field).
         for (int axis = 1; axis <= 3; axis++)
             field = SmoothAlong(field, axis, kernel);
-        return scope.MoveToOuter((field * magnitude).permute(1, 2, 3, 0).contiguous());
+        return scope.MoveToOuter((field * scale).permute(1, 2, 3, 0).contiguous());
     }
 
     /// <summary>The normalised Gaussian sampled at integer offsets −r…r, r = ⌈3σ⌉, as a (1, 1, 2r+1) conv1d weight.</summary>

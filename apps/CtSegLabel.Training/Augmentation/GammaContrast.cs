@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CtSegLabel.Training.Augmentation;
@@ -17,7 +18,9 @@ internal static class GammaContrast
         using var scope = NewDisposeScope();
         var minimum = image.min();
         var range = image.max() - minimum;
-        var unit = (image - minimum) / (range + Epsilon);
-        return scope.MoveToOuter(unit.pow(gamma) * range + minimum);
+        using var epsilon = Epsilon.ToScalar();
+        using var exponent = gamma.ToScalar();
+        var unit = (image - minimum) / (range + epsilon);
+        return scope.MoveToOuter(unit.pow(exponent) * range + minimum);
     }
 }

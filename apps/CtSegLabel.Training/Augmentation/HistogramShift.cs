@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CtSegLabel.Training.Augmentation;
@@ -27,12 +28,17 @@ internal static class HistogramShift
         var minimum = image.min();
         var range = image.max() - minimum;
         // Position on the even control points, 0…segments; a constant image stays at 0 and maps to its own value.
-        var position = (image - minimum) / range.clamp_min(1e-12) * segments;
-        var index = position.floor().clamp(0, segments - 1).to_type(ScalarType.Int64);
+        using var tiny = 1e-12.ToScalar();
+        using var count = ((double)segments).ToScalar();
+        using var first = 0.ToScalar();
+        using var last = (segments - 1).ToScalar();
+        using var one = 1.ToScalar();
+        var position = (image - minimum) / range.clamp_min(tiny) * count;
+        var index = position.floor().clamp(first, last).to_type(ScalarType.Int64);
         var fraction = position - index.to_type(position.dtype);
         var moved = tensor(controlPoints.Select(p => (float)p).ToArray(), device: image.device).to_type(image.dtype) * range + minimum;
         var low = moved.take(index);
-        var high = moved.take(index + 1);
+        var high = moved.take(index + one);
         return scope.MoveToOuter(low + fraction * (high - low));
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CtSegLabel.Training.Augmentation;
@@ -17,9 +18,12 @@ internal static class SpatialResampling
     {
         using var scope = NewDisposeScope();
         var size = new[] { depth, height, width };
-        var x = (arange(width, ScalarType.Float32, device) - (width - 1) / 2.0).view(1, 1, width).expand(size);
-        var y = (arange(height, ScalarType.Float32, device) - (height - 1) / 2.0).view(1, height, 1).expand(size);
-        var z = (arange(depth, ScalarType.Float32, device) - (depth - 1) / 2.0).view(depth, 1, 1).expand(size);
+        using var cx = ((width - 1) / 2.0).ToScalar();
+        using var cy = ((height - 1) / 2.0).ToScalar();
+        using var cz = ((depth - 1) / 2.0).ToScalar();
+        var x = (arange(width, ScalarType.Float32, device) - cx).view(1, 1, width).expand(size);
+        var y = (arange(height, ScalarType.Float32, device) - cy).view(1, height, 1).expand(size);
+        var z = (arange(depth, ScalarType.Float32, device) - cz).view(depth, 1, 1).expand(size);
         var centred = stack(new[] { x, y, z }, -1);
         if (offsets is not null) centred = centred + offsets;
 

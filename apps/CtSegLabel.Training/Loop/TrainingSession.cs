@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -213,7 +214,8 @@ internal sealed class TrainingSession : IDisposable
         var loss = _dice.Compute(output.Semantic.narrow(2, 0, real), semantic, annotated);
         if (embeddings && output.Embedding is { } embedding)
             loss = loss + _discriminative.Compute(embedding.narrow(2, 0, real), block.Instances.to(device.Device).narrow(1, 0, real));
-        (loss / _options.Accumulation).backward();
+        using var accumulation = ((double)_options.Accumulation).ToScalar();
+        (loss / accumulation).backward();
         return loss.item<float>();
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -32,13 +33,15 @@ public sealed class DiscriminativeLoss
         var x = embedding.to_type(ScalarType.Float32).reshape(batch, dims, -1);
         var ids = instance.to(embedding.device).to_type(ScalarType.Int64).reshape(batch, -1);
         var total = zeros(Array.Empty<long>(), dtype: ScalarType.Float32, device: embedding.device);
+        using var zero = 0.ToScalar();
         for (long b = 0; b < batch; b++)
         {
-            var voxels = ids[b].gt(0).nonzero().reshape(-1);
+            var voxels = ids[b].gt(zero).nonzero().reshape(-1);
             if (voxels.shape[0] == 0) continue;
             total = total + Item(x[b].index_select(1, voxels).t(), ids[b].index_select(0, voxels));
         }
-        return scope.MoveToOuter(total / batch);
+        using var items = ((double)batch).ToScalar();
+        return scope.MoveToOuter(total / items);
     }
 
     /// <summary>One item's loss from its instance voxels' embeddings (N, E) and ids (N).</summary>
@@ -47,20 +50,27 @@ public sealed class DiscriminativeLoss
         var (clusters, inverse, counts) = ids.unique(sorted: true, return_inverse: true, return_counts: true);
         long k = clusters.shape[0];
         var n = counts!.to_type(ScalarType.Float32);
-        var means = zeros(k, x.shape[1], dtype: x.dtype, device: x.device).index_add(0, inverse!, x, 1) / n.unsqueeze(1);
+        // Explicit Scalars, disposed after the ops (docs/models.md, "Scalars"): an implicit one can be finalized mid-call.
+        using var one = 1.ToScalar();
+        using var deltaVariance = Options.DeltaVariance.ToScalar();
+        using var varianceWeight = Options.VarianceWeight.ToScalar();
+        using var regularisationWeight = Options.RegularisationWeight.ToScalar();
+        var means = zeros(k, x.shape[1], dtype: x.dtype, device: x.device).index_add(0, inverse!, x, one) / n.unsqueeze(1);
 
         var spread = (x - means.index_select(0, inverse!)).norm(1);
-        var pull = relu(spread - Options.DeltaVariance).square();
-        var variance = (zeros(k, dtype: x.dtype, device: x.device).index_add(0, inverse!, pull, 1) / n).mean();
+        var pull = relu(spread - deltaVariance).square();
+        var variance = (zeros(k, dtype: x.dtype, device: x.device).index_add(0, inverse!, pull, one) / n).mean();
 
-        var loss = variance * Options.VarianceWeight + means.norm(1).mean() * Options.RegularisationWeight;
+        var loss = variance * varianceWeight + means.norm(1).mean() * regularisationWeight;
         if (k > 1)
         {
+            using var margin = (2 * Options.DeltaDistance).ToScalar();
+            using var distanceWeight = Options.DistanceWeight.ToScalar();
             // Differences then norm (not cdist): the norm's gradient is defined as 0 where two means coincide.
             var apart = (means.unsqueeze(1) - means.unsqueeze(0)).norm(2);
             var offDiagonal = eye(k, dtype: ScalarType.Bool, device: x.device).logical_not();
-            var push = relu(2 * Options.DeltaDistance - apart.masked_select(offDiagonal)).square();
-            loss = loss + push.mean() * Options.DistanceWeight;
+            var push = relu(margin - apart.masked_select(offDiagonal)).square();
+            loss = loss + push.mean() * distanceWeight;
         }
         return loss;
     }

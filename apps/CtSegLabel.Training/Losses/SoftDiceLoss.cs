@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace CtSegLabel.Training.Losses;
@@ -49,14 +50,18 @@ public sealed class SoftDiceLoss
         var overlap = zeros(batch, classes, dtype: p.dtype, device: p.device).scatter_add(1, slots, pTrue);
         var truth = zeros(batch, classes, dtype: p.dtype, device: p.device).scatter_add(1, slots, ones_like(pTrue));
         var predicted = p.sum(2);
-        var dice = (overlap * 2 + Options.Alpha) / (predicted + truth + Options.Beta);
-        var perClass = 1 - dice;
+        using var two = 2.0.ToScalar();
+        using var alpha = Options.Alpha.ToScalar();
+        using var beta = Options.Beta.ToScalar();
+        using var one = 1.0.ToScalar();
+        var dice = (overlap * two + alpha) / (predicted + truth + beta);
+        var perClass = one - dice;
 
         var weight = annotated is null
             ? ones(batch, classes, dtype: p.dtype, device: p.device)
             : annotated.to(p.device).to_type(p.dtype);
         // An item covering no class contributes 0 instead of 0/0.
-        var perItem = (perClass * weight).sum(1) / weight.sum(1).clamp_min(1);
+        var perItem = (perClass * weight).sum(1) / weight.sum(1).clamp_min(one);
         return scope.MoveToOuter(perItem.mean());
     }
 }
