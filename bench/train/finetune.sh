@@ -2,7 +2,8 @@
 # Benchmark (not a test): fine-tuning from Slicer's side on a real CT. ../shared/data/example_ct_sm.nii.gz with its
 # TotalSegmentator segmentation brought to our classes (`ctseg dataset relabel`) is submitted as the `final` label
 # to the server (as README runs it, Release); two rounds of `POST /train/swinunetr_v2` fine-tune the model the
-# server serves, each publishing a version; after each, `ctseg infer` on the server's current version and
+# server serves, each publishing a version (one image and val_split 0: no validation, the last weights are
+# published); after each, `ctseg infer` on the server's current version and
 # `ctseg eval` against that label give the Dice on this image across versions (v0 = the starting checkpoint).
 #
 #   INIT=CKPT bench/train/finetune.sh     INIT: the starting checkpoint (default: the tiny phantom-trained best of
@@ -63,7 +64,7 @@ score() {  # Dice of the server's current version on the image
       [ "$status" = ERROR ] || [ "$status" = STOPPED ] && { curl -fs "$url/train/"; exit 1; }
       sleep 2
     done
-    stats=$(curl -fs "$url/info/" | python3 -c 'import json, sys; s = json.load(sys.stdin)["train_stats"]["swinunetr_v2"]; print(s["version"], "best validation Dice", s["best_metric"], "epochs", s["epoch"])')
+    stats=$(curl -fs "$url/info/" | python3 -c 'import json, sys; s = json.load(sys.stdin)["train_stats"]["swinunetr_v2"]; print(s["version"], "after", s["epoch"], "epochs")')
     echo "round $round ($(( $(date +%s) - start )) s): $stats; $(score "v$round")"
   done
   echo "## versions"
