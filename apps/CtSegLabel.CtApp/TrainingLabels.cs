@@ -22,10 +22,8 @@ public static class TrainingLabels
             if (datastore.LabelPath(id, IDatastoreView.FinalTag) is not { } labelPath) continue;
             try
             {
-                // The position keeps two ids apart that differ only in characters a file name cannot hold.
-                string target = Path.Combine(folder, $"{cases.Count:D5}_{SafeFileName(id)}.nii.gz");
                 var (prepared, unknown) = PreparedLabel.Write(id, datastore.ImagePath(id), labelPath,
-                    datastore.LabelInfo(id, IDatastoreView.FinalTag), target);
+                    datastore.LabelInfo(id, IDatastoreView.FinalTag), folder, cases.Count);
                 if (unknown.Count > 0)
                     progress.Report($"{id}: segments {string.Join(", ", unknown)} are no class of the CT table; trained as background");
                 cases.Add(prepared);
@@ -37,7 +35,4 @@ public static class TrainingLabels
         }
         return cases;
     }
-
-    private static string SafeFileName(string id) =>
-        string.Concat(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_'));
 }

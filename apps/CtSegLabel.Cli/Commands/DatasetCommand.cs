@@ -42,11 +42,8 @@ public sealed class DatasetCommand : ICommand
         var channels = ChannelMap.Thesis;
         Directory.CreateDirectory(outDir);
         int written = 0;
-        foreach (string labelPath in Directory.EnumerateFiles(labelDir).Where(VolumeFile.IsVolumePath).Order(StringComparer.Ordinal))
+        foreach (var (name, imagePath, labelPath) in StudiesFolder.LabeledImages(studies, labelDir, output))
         {
-            string name = Path.GetFileName(labelPath);
-            string imagePath = Path.Combine(studies, name);
-            if (!File.Exists(imagePath)) { output.WriteLine($"skipped {name}: no image of that name"); continue; }
             var image = VolumeFile.Read(imagePath);
             var labels = VolumeFile.Read(labelPath);
             if (labels.Shape != image.Shape)

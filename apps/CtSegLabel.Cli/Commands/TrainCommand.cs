@@ -125,13 +125,9 @@ public sealed class TrainCommand : ICommand
         string labelDir = Path.Combine(studies, "labels", tag);
         if (!Directory.Exists(labelDir)) throw new UsageException($"{studies} has no labels/{tag} folder: no labeled image to train on");
         var cases = new List<TrainingCase>();
-        foreach (string labelPath in Directory.EnumerateFiles(labelDir).Where(VolumeFile.IsVolumePath).Order(StringComparer.Ordinal))
+        foreach (var (name, imagePath, labelPath) in StudiesFolder.LabeledImages(studies, labelDir, output))
         {
-            string name = Path.GetFileName(labelPath);
-            string imagePath = Path.Combine(studies, name);
-            if (!File.Exists(imagePath)) { output.WriteLine($"skipped {name}: no image of that name"); continue; }
-            var (labeled, unknown) = PreparedLabel.Write(VolumeFile.Stem(name), imagePath, labelPath, null,
-                Path.Combine(prepared, $"{cases.Count:D5}_{VolumeFile.Stem(name)}.nii.gz"), names);
+            var (labeled, unknown) = PreparedLabel.Write(VolumeFile.Stem(name), imagePath, labelPath, null, prepared, cases.Count, names);
             if (unknown.Count > 0) output.WriteLine($"{name}: segments {string.Join(", ", unknown)} are no class of the CT table; trained as background");
             cases.Add(labeled);
         }

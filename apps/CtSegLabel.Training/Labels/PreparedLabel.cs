@@ -14,12 +14,15 @@ public static class PreparedLabel
 {
     /// <param name="info">The label's datastore info (its stored <c>params</c>), or null when none is known.</param>
     /// <param name="names">Names for the values when neither the file nor its info names them (a dataset's class table).</param>
-    /// <param name="target">Where the table-valued label is written (NIfTI).</param>
+    /// <param name="folder">Where the table-valued label is written (NIfTI), named by <paramref name="position"/> and id.</param>
+    /// <param name="position">The case's place in its list: keeps two ids apart that differ only in characters a file
+    /// name cannot hold.</param>
     /// <returns>The training case, and the label's segment names that are no class of the table (trained as background).</returns>
     /// <exception cref="VolumeFormatException">The label file cannot be read.</exception>
     public static (TrainingCase Case, IReadOnlyList<string> Unknown) Write(string id, string imagePath, string labelPath,
-        JsonObject? info, string target, IReadOnlyDictionary<int, string>? names = null)
+        JsonObject? info, string folder, int position, IReadOnlyDictionary<int, string>? names = null)
     {
+        string target = Path.Combine(folder, $"{position:D5}_{SafeFileName(id)}.nii.gz");
         var (labels, own) = Read(labelPath, info);
         names = own ?? names;
         var translated = ClassTableLabels.Translate(labels, names);
@@ -27,6 +30,9 @@ public static class PreparedLabel
         NiftiFile.Write(target, translated.Values);
         return (new TrainingCase(id, imagePath, target, translated.Covered), translated.Unknown);
     }
+
+    private static string SafeFileName(string id) =>
+        string.Concat(id.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_'));
 
     private static (Volume Labels, IReadOnlyDictionary<int, string>? Names) Read(string path, JsonObject? info)
     {
