@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using CtSegLabel.AppContract;
+using CtSegLabel.Imaging.Anatomy;
+using CtSegLabel.Imaging.Formats;
+using CtSegLabel.Imaging.Volumes;
+
+namespace CtSegLabel.Compute.Jobs;
+
+/// <summary>
+/// An infer job on the wire. Request: header <c>{file_name, image_id, params}</c> and the image file's bytes as stored
+/// (its extension tells the worker how to read it; geometry travels inside the file). Reply: header
+/// <c>{params, label_table, shape}</c> and the label map as a gzip-level-1 NIfTI (label maps compress ~100× and level 1
+/// costs little CPU), so the volume keeps its grid across the boundary.
+/// </summary>
+public static class InferJob
+{
+    public static JobRequest Request(string model, string imagePath, string? imageId, JsonObject parameters) =>
+        new(JobKinds.Infer, model, new JsonObject
+        {
+            ["file_name"] = Path.GetFileName(imagePath),
+            ["image_id"] = imageId,
+            ["params"] = parameters.DeepClone(),
+        }, File.ReadAllBytes(imagePath));
+
+    public static string FileNameOf(JobRequest request) =>
+        request.Header["file_name"]?.GetValue<string>() is { Length: > 0 } name && name == Path.GetFileName(name)
+            ? name
+            : throw new InvalidDataException("infer job: file_name is missing or not a bare file name");
+
+    public static string? ImageIdOf(JobRequest request) => request.Header["image_id"]?.GetValue<string>();
+
+    public static JsonObject ParamsOf(JobRequest request) => request.Header["params"] as JsonObject ?? [];
+
+    /// <summary>The worker's answer for <paramref name="result"/> of an image of shape <paramref name="imageShape"/>.</summary>
+    public static (JsonObject Header, byte[] Payload) Reply(InferResult result, Shape3 imageShape)
+    {
+        string temp = Path.Combine(Path.GetTempPath(), $"ctseg-job-{Guid.NewGuid():N}.nii.gz");
+        try
+        {
+            VolumeFile.Write(temp, result.Labels, new WriteOptions { CompressionLevel = 1 });
+            var header = new JsonObject
+            {
+                ["params"] = result.Params.DeepClone(),
+                ["shape"] = new JsonArray(imageShape.X, imageShape.Y, imageShape.Z),
+                ["label_table"] = result.LabelTable is { } table
+                    ? new JsonArray([.. table.Select(l => (JsonNode?)new JsonObject
+                    {
+                        ["value"] = l.Value, ["name"] = l.Name, ["color"] = new JsonArray(l.Color.R, l.Color.G, l.Color.B),
+                    })])
+                    : null,
+            };
+            return (header, File.ReadAllBytes(temp));
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>The server's side: the result and the shape of the image the worker read.</summary>
+    public static (InferResult Result, Shape3 ImageShape) ResultOf(JobReply reply)
+    {
+        string temp = Path.Combine(Path.GetTempPath(), $"ctseg-job-{Guid.NewGuid():N}.nii.gz");
+        try
+        {
+            File.WriteAllBytes(temp, reply.Payload);
+            var labels = VolumeFile.Read(temp);
+            var shape = reply.Header["shape"] is JsonArray s && s.Count == 3
+                ? new Shape3(s[0]!.GetValue<int>(), s[1]!.GetValue<int>(), s[2]!.GetValue<int>())
+                : throw new InvalidDataException("infer reply: shape is missing");
+            IReadOnlyList<ResultLabel>? table = reply.Header["label_table"] is JsonArray entries
+                ? [.. entries.Select(e => new ResultLabel(e!["value"]!.GetValue<int>(), e["name"]!.GetValue<string>(),
+                    new Rgb(e["color"]![0]!.GetValue<byte>(), e["color"]![1]!.GetValue<byte>(), e["color"]![2]!.GetValue<byte>())))]
+                : null;
+            return (new InferResult(labels, reply.Header["params"] as JsonObject ?? [], table), shape);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}
