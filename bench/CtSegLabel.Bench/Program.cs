@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "io" => IoBenchmark.Run(args.Skip(1).ToArray()),
     "pipeline" => PipelineBenchmark.Run(args.Skip(1).ToArray()),
     "train-step" => TrainStepBenchmark.Run(args.Skip(1).ToArray()),
+    "workers" => WorkersBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -15,5 +16,6 @@ static int Usage()
     Console.Error.WriteLine("usage: CtSegLabel.Bench io FILE.nii.gz [--repeats N] [--levels 1,6]");
     Console.Error.WriteLine("       CtSegLabel.Bench pipeline [--size 512] [--slices 300] [--repeats 3] [--embedding-dim 32] [--ribs cc|clustering]");
     Console.Error.WriteLine("       CtSegLabel.Bench train-step [--config full|tiny] [--precision fp32|mixed] [--steps 3] [--save-sample FILE.npz]");
+    Console.Error.WriteLine("       CtSegLabel.Bench workers --ct FILE --models DIR [--model swinunetr_v2] [--repeats 5]");
     return 2;
 }

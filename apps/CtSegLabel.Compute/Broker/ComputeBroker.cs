@@ -216,7 +216,7 @@ public sealed class ComputeBroker : IDisposable
             {
                 string type = status["error_type"]?.GetValue<string>() ?? WorkerErrorTypes.Failed;
                 string error = status["error"]?.GetValue<string>() ?? "no reason given";
-                job.Answer.TrySetException(new ComputeJobFailedException(error, type));
+                job.Answer.TrySetException(new ComputeJobFailedException(error, type) { Key = status["error_key"]?.GetValue<string>() });
             }
         }
         Changed();

@@ -14,4 +14,7 @@ public class ComputeJobFailedException(string message, string reason) : Exceptio
     /// <summary>Machine-readable cause: <c>no-worker</c>, <c>worker-lost</c>, <c>timeout</c>, or the worker's
     /// error type (<see cref="WorkerErrorTypes"/>).</summary>
     public string Reason { get; } = reason;
+
+    /// <summary>For a <see cref="WorkerErrorTypes.Parameter"/> error: the parameter the task refused.</summary>
+    public string? Key { get; init; }
 }

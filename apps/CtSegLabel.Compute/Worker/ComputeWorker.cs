@@ -164,7 +164,8 @@ public sealed class ComputeWorker : IDisposable
             }
             catch (Exception e)
             {
-                status = Failure(ErrorType(e), e.Message);
+                status = Failure(ErrorType(e), e is InferParameterException p ? p.Problem : e.Message);
+                if (e is InferParameterException bad) status["error_key"] = bad.Key;
                 if (e is not OperationCanceledException) _log($"{request.Kind} '{request.Target}' failed: {e.GetType().Name}: {e.Message}");
             }
             Post(() => Finish(job, status, header, payload));

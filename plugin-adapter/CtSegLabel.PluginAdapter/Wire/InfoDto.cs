@@ -17,7 +17,12 @@ public sealed record InfoDto(
     [property: JsonPropertyName("strategies")] IReadOnlyDictionary<string, NamedTaskInfoDto> Strategies,
     [property: JsonPropertyName("scoring")] IReadOnlyDictionary<string, NamedTaskInfoDto> Scoring,
     [property: JsonPropertyName("train_stats")] IReadOnlyDictionary<string, JsonObject> TrainStats,
-    [property: JsonPropertyName("datastore")] DatastoreSummaryDto Datastore);
+    [property: JsonPropertyName("datastore")] DatastoreSummaryDto Datastore)
+{
+    /// <summary>Our addition (MONAI Label has none; Slicer ignores it): the compute workers connected now.</summary>
+    [JsonPropertyName("workers")]
+    public IReadOnlyList<WorkerInfoDto> Workers { get; init; } = [];
+}
 
 /// <summary>One entry of <c>info.models</c>: Slicer indexes <c>type</c> and <c>description</c> directly.</summary>
 public sealed record ModelInfoDto(

@@ -1,4 +1,5 @@
 using CtSegLabel.AppContract;
+using CtSegLabel.Compute.Jobs;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.PluginAdapter.Wire;
 using CtSegLabel.Server.Hosting;
@@ -10,7 +11,7 @@ namespace CtSegLabel.Server.Errors;
 /// Maps failures to answers a MONAI Label client understands: <see cref="ApiException"/> → its status
 /// with <c>{"detail"}</c>; a bad input file → 422 naming file and field; a request the framework could
 /// not bind, or a parameter the app refused → 422 in FastAPI's validation layout; a model without a
-/// usable checkpoint → 409 with the app's how-to; an oversize body → 413; anything else → 500 with
+/// usable checkpoint → 409 with the app's how-to; an oversize body → 413; a full compute queue → 503 with Retry-After; anything else → 500 with
 /// the error logged. Empty-bodied statuses (no route, wrong method) get a JSON body too.
 /// </summary>
 public sealed class ErrorHandlingMiddleware(RequestDelegate next, IOptions<ServerOptions> options, ILogger<ErrorHandlingMiddleware> logger)
@@ -44,6 +45,11 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, IOptions<Serve
             case ApiException api:
                 if (api.Status >= 500) logger.LogError("{Method} {Path}: {Detail}", context.Request.Method, context.Request.Path, api.Detail);
                 return ErrorWriter.WriteDetailAsync(context, api.Status, api.Detail);
+            case ComputeQueueFullException full:
+                // Every worker is busy and the queue is full: the client should come back, not give up (RFC 9110 §10.2.3).
+                logger.LogWarning("{Method} {Path}: {Message}", context.Request.Method, context.Request.Path, full.Message);
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(full.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status503ServiceUnavailable, full.Message);
             case ModelUnavailableException unavailable:
                 logger.LogWarning("{Method} {Path}: {Message}", context.Request.Method, context.Request.Path, unavailable.Message);
                 return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status409Conflict, unavailable.Message);

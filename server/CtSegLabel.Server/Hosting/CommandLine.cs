@@ -16,12 +16,18 @@ public static class CommandLine
         ["--seed-phantom-size"] = "Server:SeedPhantomSize",
         ["--auto-train-after"] = "Server:AutoTrainAfter",
         ["--auto-train-model"] = "Server:AutoTrainModel",
+        ["--workers-endpoint"] = "Server:WorkersEndpoint",
+        ["--in-process-worker"] = "Server:InProcessWorker",
+        ["--workers-key"] = "Server:WorkersKey",
+        ["--worker-queue"] = "Server:WorkerQueue",
+        ["--infer-timeout"] = "Server:InferTimeoutSeconds",
     };
 
     public const string Usage =
         "dotnet run --project server/CtSegLabel.Server -- --studies DIR [--host 127.0.0.1] [--port 8000] " +
         "[--app APP.dll] [--models DIR] [--logs DIR] [--max-upload-bytes N] [--seed-phantoms N] [--seed-phantom-size 512] " +
-        "[--auto-train-after N] [--auto-train-model TRAINER]";
+        "[--auto-train-after N] [--auto-train-model TRAINER] [--workers-endpoint tcp://127.0.0.1:5557] [--in-process-worker true|false] " +
+        "[--workers-key FILE] [--worker-queue N] [--infer-timeout SECONDS]";
 
     public static readonly string Help = string.Join(Environment.NewLine,
         "usage: " + Usage,
@@ -39,6 +45,12 @@ public static class CommandLine
         "  --auto-train-after N     queue a fine-tune after N new final labels since the last training start (default 0: off);",
         "                           the count survives restarts (MODELS/auto-train.json)",
         "  --auto-train-model NAME  the trainer auto-training starts (default: every trainer of the app)",
+        "  --workers-endpoint EP    where remote compute workers connect (`ctseg worker --connect EP`); default: none.",
+        "                           Not loopback? --workers-key is required (CurveZMQ + access token)",
+        "  --in-process-worker B    run inference, training and scoring in this process too (default true)",
+        "  --workers-key FILE       the endpoint's keys, created when missing; copy FILE.worker to the worker machines",
+        "  --worker-queue N         jobs that may wait for a worker; more get 503 + Retry-After (default 16)",
+        "  --infer-timeout S        an infer job fails after S seconds, queue included (default 600)",
         "",
         "Every option is also a setting: appsettings.json section \"Server\", or environment variables such as Server__Models=/data/models.",
         "Networks run on CUDA when the build has it and a GPU is present, else on the CPU; CTSEG_DEVICE=cpu|cuda[:N] and",

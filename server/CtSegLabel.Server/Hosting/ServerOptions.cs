@@ -49,8 +49,35 @@ public sealed class ServerOptions
     /// <summary>Seconds a session lives after its last access when the client asks for no expiry.</summary>
     public int SessionExpirySeconds { get; set; } = 3600;
 
-    /// <summary>Infer requests run at once; more wait. Inference is memory- and CPU-heavy.</summary>
+    /// <summary>Infer requests the server's own workers run at once (one in-process infer worker each); more wait in the
+    /// compute queue. Inference is memory- and CPU-heavy.</summary>
     public int MaxConcurrentInfers { get; set; } = 1;
+
+    /// <summary>Where remote compute workers (<c>ctseg worker --connect</c>) connect, e.g. <c>tcp://127.0.0.1:5557</c>;
+    /// empty = none. An address other than loopback needs <see cref="WorkersKey"/>.</summary>
+    public string? WorkersEndpoint { get; set; }
+
+    /// <summary>Run workers inside the server process (infer, train, score). Off: every job waits for a remote worker.</summary>
+    public bool InProcessWorker { get; set; } = true;
+
+    /// <summary>Key file of the workers endpoint (CurveZMQ keys and the access token), created when missing, with the
+    /// workers' half written beside it as <c>FILE.worker</c>.</summary>
+    public string? WorkersKey { get; set; }
+
+    /// <summary>Compute jobs that may wait for a worker; beyond it <c>/infer</c> answers 503 with Retry-After.</summary>
+    public int WorkerQueue { get; set; } = 16;
+
+    /// <summary>Workers a job may be given to before it fails (a worker that dies mid-job hands it to the next).</summary>
+    public int WorkerAttempts { get; set; } = 3;
+
+    /// <summary>Longest an infer job may take, queue included (seconds).</summary>
+    public int InferTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>A job fails when no connected worker can run it for this long (seconds).</summary>
+    public int NoWorkerTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Heartbeat interval between broker and workers (ms); a worker is dead after three silent intervals.</summary>
+    public int WorkerHeartbeatMs { get; set; } = 2500;
 
     /// <summary>Queue a fine-tune after this many new <c>final</c> labels since the last training start (automatic or
     /// not); 0 = never. The count survives restarts (<see cref="AutoTrainStatePath"/>).</summary>

@@ -1,4 +1,5 @@
 using CtSegLabel.AppContract;
+using CtSegLabel.Server.Compute;
 using CtSegLabel.Server.Datastore;
 using CtSegLabel.Server.Inference;
 using CtSegLabel.Server.Logs;
@@ -13,7 +14,7 @@ namespace CtSegLabel.Server.Hosting;
 
 public static class ServerServices
 {
-    /// <summary>Registers the datastore, the app, the task runners, inference, sessions, logs, validators,
+    /// <summary>Registers the datastore, the app, the task runners, the compute broker and workers, inference, sessions, logs, validators,
     /// JSON settings and the OpenAPI document.</summary>
     public static IServiceCollection AddCtSegLabelServer(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,6 +26,8 @@ public static class ServerServices
         services.AddSingleton<IDatastoreView>(sp => sp.GetRequiredService<LocalDatastore>());
         services.AddSingleton(sp => AppLoader.Load(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger("CtSegLabel.Server.App")));
         services.AddSingleton<TaskRunners>();
+        services.AddSingleton<ComputeHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<ComputeHost>());
         services.AddSingleton<InferenceService>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<LabelGridCheck>();

@@ -7,47 +7,34 @@ using CtSegLabel.Imaging.Volumes;
 using CtSegLabel.PluginAdapter.Labels;
 using CtSegLabel.Server.Datastore;
 using CtSegLabel.Server.Errors;
-using CtSegLabel.Server.Hosting;
-using Microsoft.Extensions.Options;
+using CtSegLabel.Compute.Jobs;
+using CtSegLabel.Server.Compute;
 
 namespace CtSegLabel.Server.Inference;
 
 /// <summary>
-/// Runs an app's infer task on an image and writes the result file the client asked for. Reads the
-/// image with its geometry, checks the task kept the grid, converts to the requested dtype, names the
+/// Runs an app's infer task on an image, as a compute job, and writes the result file the client asked for. Sends the
+/// image file (its geometry inside) to a worker, checks the task kept the grid, converts to the requested dtype, names the
 /// segments (label_names, .seg.nrrd segments), measures latencies, and, with <c>save_label</c>, stores
 /// the result as the image's label (tag <c>label_tag</c>, default original).
 /// </summary>
-public sealed class InferenceService(LocalDatastore datastore, IOptions<ServerOptions> options, ILogger<InferenceService> logger)
+public sealed class InferenceService(LocalDatastore datastore, ComputeHost compute, ILogger<InferenceService> logger)
 {
-    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.MaxConcurrentInfers));
-
+    /// <summary>Runs <paramref name="task"/> on a compute worker (the server's own or a remote one) and writes its result.</summary>
     public async Task<InferOutcome> RunAsync(IInferTask task, InferInput input, JsonObject parameters, CancellationToken ct)
-    {
-        await _slots.WaitAsync(ct);
-        try
-        {
-            return await RunLockedAsync(task, input, parameters, ct);
-        }
-        finally
-        {
-            _slots.Release();
-        }
-    }
-
-    private async Task<InferOutcome> RunLockedAsync(IInferTask task, InferInput input, JsonObject parameters, CancellationToken ct)
     {
         var format = ResultFormat.From(parameters);
         var total = Stopwatch.StartNew();
-        var image = await Task.Run(() => VolumeFile.Read(input.ImagePath), ct);
+        var request = await Task.Run(() => InferJob.Request(task.Name, input.ImagePath, input.DatastoreId, parameters), ct);
         double pre = total.Elapsed.TotalSeconds;
 
         var clock = Stopwatch.StartNew();
-        var result = await task.InferAsync(new InferRequest(task.Name, input.DatastoreId, (JsonObject)parameters.DeepClone()), image, ct);
+        var reply = await compute.RunAsync(request, null, ct);
+        var (result, imageShape) = await Task.Run(() => InferJob.ResultOf(reply), ct);
         double infer = clock.Elapsed.TotalSeconds;
-        if (result.Labels.Shape != image.Shape)
+        if (result.Labels.Shape != imageShape)
             throw new ApiException(StatusCodes.Status500InternalServerError,
-                $"model '{task.Name}' produced a label map of shape {result.Labels.Shape} for an image of shape {image.Shape}");
+                $"model '{task.Name}' produced a label map of shape {result.Labels.Shape} for an image of shape {imageShape}");
 
         clock.Restart();
         var table = result.LabelTable is { } own
@@ -64,10 +51,12 @@ public sealed class InferenceService(LocalDatastore datastore, IOptions<ServerOp
             var output = (JsonObject)result.Params.DeepClone();
             output["label_names"] ??= table.ToLabelNames();
             output["latencies"] = ResultLatencies.Merge(output["latencies"] as JsonObject, pre, infer, write, total.Elapsed.TotalSeconds);
+            output["worker"] = reply.Worker;
             if (input.DatastoreId is { } id && IsTrue(parameters["save_label"]))
                 await SaveAsLabelAsync(id, task.Name, parameters, output, file, format.Extension);
-            logger.LogInformation("Infer {Model} on {Image}: {Shape} in {Seconds:F2}s", task.Name,
-                input.DatastoreId ?? Path.GetFileName(input.ImagePath), image.Shape, total.Elapsed.TotalSeconds);
+            logger.LogInformation("Infer {Model} on {Image}: {Shape} in {Seconds:F2}s on worker {Worker}{Retried}", task.Name,
+                input.DatastoreId ?? Path.GetFileName(input.ImagePath), imageShape, total.Elapsed.TotalSeconds, reply.Worker,
+                reply.Attempts > 1 ? $" (attempt {reply.Attempts}: a worker was lost)" : "");
             return new InferOutcome(output, file, folder);
         }
         catch

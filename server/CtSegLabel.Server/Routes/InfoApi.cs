@@ -1,13 +1,14 @@
 using CtSegLabel.AppContract;
 using CtSegLabel.PluginAdapter;
 using CtSegLabel.PluginAdapter.Wire;
+using CtSegLabel.Server.Compute;
 using CtSegLabel.Server.Datastore;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CtSegLabel.Server.Routes;
 
 /// <summary><c>GET /info/</c>: the app, its models, trainers, strategies, scoring methods, training
-/// statistics and the datastore summary — what Slicer builds its whole panel from.</summary>
+/// statistics, the datastore summary and the compute workers — what Slicer builds its whole panel from.</summary>
 public static class InfoApi
 {
     public static IEndpointRouteBuilder MapInfoApi(this IEndpointRouteBuilder routes)
@@ -17,6 +18,6 @@ public static class InfoApi
         return routes;
     }
 
-    public static Ok<InfoDto> GetInfo(ISegmentationApp app, LocalDatastore datastore) =>
-        TypedResults.Ok(InfoBuilder.Build(app, datastore.Summary()));
+    public static Ok<InfoDto> GetInfo(ISegmentationApp app, LocalDatastore datastore, ComputeHost compute) =>
+        TypedResults.Ok(InfoBuilder.Build(app, datastore.Summary()) with { Workers = compute.WorkerInfo() });
 }

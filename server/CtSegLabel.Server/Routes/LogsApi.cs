@@ -1,3 +1,4 @@
+using CtSegLabel.Server.Compute;
 using CtSegLabel.Server.Errors;
 using CtSegLabel.Server.Logs;
 using CtSegLabel.Server.Validation;
@@ -15,7 +16,7 @@ public static class LogsApi
     {
         var api = routes.MapGroup("/logs").WithTags("Logs");
         api.MapGet("/", GetLogs).Validate<LogsQuery>().WithSummary("Last lines of the server log (HTML page, or text/plain with text=true)");
-        api.MapGet("/gpu", GetDevice).WithSummary("nvidia-smi output, or the CPU facts on a machine without an NVIDIA GPU");
+        api.MapGet("/gpu", GetDevice).WithSummary("nvidia-smi output (or the CPU facts on a machine without an NVIDIA GPU), then the compute workers and their devices");
         return routes;
     }
 
@@ -27,8 +28,10 @@ public static class LogsApi
         return TypedResults.Content(Page(lines, QueryValues.Int(query.Refresh, 0)), "text/html; charset=utf-8");
     }
 
-    public static async Task<IResult> GetDevice(CancellationToken ct) =>
-        TypedResults.Text(await DeviceFacts.DescribeAsync(ct), "text/plain; charset=utf-8");
+    /// <summary>This machine's device (what MONAI Label serves here), then every compute worker and its device, since
+    /// with remote workers the GPUs that matter may be on other machines.</summary>
+    public static async Task<IResult> GetDevice(ComputeHost compute, CancellationToken ct) =>
+        TypedResults.Text(await DeviceFacts.DescribeAsync(ct) + Environment.NewLine + compute.DescribeWorkers(), "text/plain; charset=utf-8");
 
     /// <summary>The page fetches the text itself (like MONAI Label's), re-fetching every <paramref name="refresh"/> seconds when asked.</summary>
     private static string Page(int lines, int refresh) => $$"""

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using CtSegLabel.AppContract;
+using CtSegLabel.Compute.Jobs;
+using CtSegLabel.Server.Compute;
 using CtSegLabel.Server.Datastore;
 using CtSegLabel.Server.Errors;
 using CtSegLabel.Server.Tasks;
@@ -25,25 +27,27 @@ public static class ScoringApi
         return routes;
     }
 
-    public static Task<IResult> Start(StartTaskRequest request, ISegmentationApp app, LocalDatastore datastore, TaskRunners runners,
+    public static Task<IResult> Start(StartTaskRequest request, ISegmentationApp app, ComputeHost compute, TaskRunners runners,
         CancellationToken ct)
     {
         var method = app.ScoringMethods.FirstOrDefault(m => m.Name == request.Name)
             ?? throw ApiException.NotFound($"Scoring method '{request.Name}' not found; available: {ActiveLearningApi.Names(app.ScoringMethods.Select(m => m.Name))}");
         var taskRequest = TaskEndpoints.Merge("method", method.Name, method.Config, request.Body.Value);
-        return TaskEndpoints.StartAsync(runners.Scoring, request, taskRequest, Work(method, taskRequest, datastore), ct);
+        return TaskEndpoints.StartAsync(runners.Scoring, request, taskRequest, Work(method, taskRequest, compute), ct);
     }
 
-    public static IResult StartAll(StartTaskRequest request, ISegmentationApp app, LocalDatastore datastore, TaskRunners runners)
+    public static IResult StartAll(StartTaskRequest request, ISegmentationApp app, ComputeHost compute, TaskRunners runners)
     {
         var tasks = app.ScoringMethods.Select(m =>
         {
             var taskRequest = TaskEndpoints.Merge("method", m.Name, m.Config, request.Body.Value[m.Name] as JsonObject ?? []);
-            return (m.Name, taskRequest, Work(m, taskRequest, datastore));
+            return (m.Name, taskRequest, Work(m, taskRequest, compute));
         }).ToList();
         return TypedResults.Ok(TaskEndpoints.StartAll(runners.Scoring, tasks));
     }
 
-    private static TaskWork Work(IScoringMethod method, JsonObject taskRequest, LocalDatastore datastore) =>
-        async (progress, ct) => await method.ScoreAsync((JsonObject)taskRequest.DeepClone(), datastore, progress, ct);
+    /// <summary>The scoring as a compute job on a worker that serves the method and sees the datastore.</summary>
+    private static TaskWork Work(IScoringMethod method, JsonObject taskRequest, ComputeHost compute) =>
+        async (progress, ct) =>
+            (await compute.RunAsync(TaskJob.Request(JobKinds.Score, method.Name, taskRequest), TaskJob.Lines(progress), ct)).Header;
 }

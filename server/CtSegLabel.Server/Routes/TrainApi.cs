@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using CtSegLabel.AppContract;
+using CtSegLabel.Compute.Jobs;
+using CtSegLabel.Server.Compute;
 using CtSegLabel.Server.Datastore;
 using CtSegLabel.Server.Errors;
 using CtSegLabel.Server.Tasks;
@@ -25,30 +27,33 @@ public static class TrainApi
         return routes;
     }
 
-    public static Task<IResult> Start(StartTaskRequest request, ISegmentationApp app, LocalDatastore datastore, TaskRunners runners,
+    public static Task<IResult> Start(StartTaskRequest request, ISegmentationApp app, ComputeHost compute, TaskRunners runners,
         CancellationToken ct)
     {
         var trainer = Find(app, request.Name);
         var taskRequest = TaskEndpoints.Merge("model", trainer.Name, trainer.Config, request.Body.Value);
-        return TaskEndpoints.StartAsync(runners.Train, request, taskRequest, Work(trainer, taskRequest, datastore), ct);
+        return TaskEndpoints.StartAsync(runners.Train, request, taskRequest, Work(trainer, taskRequest, compute), ct);
     }
 
-    public static IResult StartAll(StartTaskRequest request, ISegmentationApp app, LocalDatastore datastore, TaskRunners runners)
+    public static IResult StartAll(StartTaskRequest request, ISegmentationApp app, ComputeHost compute, TaskRunners runners)
     {
         var tasks = app.TrainTasks.Select(t =>
         {
             var body = request.Body.Value[t.Name] as JsonObject ?? [];
             var taskRequest = TaskEndpoints.Merge("model", t.Name, t.Config, body);
-            return (t.Name, taskRequest, Work(t, taskRequest, datastore));
+            return (t.Name, taskRequest, Work(t, taskRequest, compute));
         }).ToList();
         return TypedResults.Ok(TaskEndpoints.StartAll(runners.Train, tasks));
     }
 
-    internal static TaskWork Work(ITrainTask trainer, JsonObject taskRequest, LocalDatastore datastore)
+    /// <summary>The training as a compute job: it runs on a worker that serves the trainer (the server's own, or a
+    /// remote one that shares the datastore), its progress lines becoming the task's details.</summary>
+    internal static TaskWork Work(ITrainTask trainer, JsonObject taskRequest, ComputeHost compute)
     {
         var parameters = (JsonObject)taskRequest.DeepClone();
         parameters.Remove("model");
-        return async (progress, ct) => await trainer.TrainAsync(new TrainRequest(trainer.Name, parameters), datastore, progress, ct);
+        return async (progress, ct) =>
+            (await compute.RunAsync(TaskJob.Request(JobKinds.Train, trainer.Name, parameters), TaskJob.Lines(progress), ct)).Header;
     }
 
     private static ITrainTask Find(ISegmentationApp app, string name) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CtSegLabel.AppContract;
 using CtSegLabel.Imaging.Formats;
+using CtSegLabel.Server.Compute;
 using CtSegLabel.Server.Datastore;
 using CtSegLabel.Server.Hosting;
 using CtSegLabel.Server.Routes;
@@ -16,7 +17,7 @@ namespace CtSegLabel.Server.Tasks;
 /// body would: the trainer's config defaults, queued behind a training that runs. The count is kept in
 /// <see cref="ServerOptions.AutoTrainStatePath"/>, so labels submitted before a restart are not forgotten.
 /// </summary>
-public sealed class AutoTrainer(IOptions<ServerOptions> options, LocalDatastore datastore, ISegmentationApp app, TaskRunners runners,
+public sealed class AutoTrainer(IOptions<ServerOptions> options, LocalDatastore datastore, ComputeHost compute, ISegmentationApp app, TaskRunners runners,
     ILogger<AutoTrainer> logger) : IHostedService
 {
     private const string CountKey = "final_labels_since_training";
@@ -79,7 +80,7 @@ public sealed class AutoTrainer(IOptions<ServerOptions> options, LocalDatastore 
             foreach (var trainer in _trainers)
             {
                 var request = TaskEndpoints.Merge("model", trainer.Name, trainer.Config, []);
-                var task = runners.Train.Start(request, TrainApi.Work(trainer, request, datastore), enqueue: true);
+                var task = runners.Train.Start(request, TrainApi.Work(trainer, request, compute), enqueue: true);
                 logger.LogInformation("Auto-training: train task {Id} for {Trainer} is {Status}", task.Id, trainer.Name, task.Status);
             }
         }
