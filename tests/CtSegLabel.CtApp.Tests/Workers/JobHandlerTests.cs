@@ -58,6 +58,25 @@ public class JobHandlerTests
     }
 
     [Fact]
+    public async Task A_slow_infer_job_stops_when_cancelled_and_a_bad_sleep_is_a_parameter_error()
+    {
+        using var dir = new TestDir();
+        var handler = new InferJobHandler(new ThresholdApp(new AppEnvironment(dir.Sub("studies"), dir.Sub("models"))));
+        string image = dir.File($"slow-{Guid.NewGuid():N}.nii.gz");
+        File.Copy(TestPaths.ExampleCt, image);
+        var slow = InferJob.Request(ThresholdBonesTask.TaskName, image, null, new JsonObject { [ThresholdBonesTask.SleepSecondsKey] = 600 });
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var running = handler.RunAsync(slow, new JobProgressLog(), cancel.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Empty(Leftovers(Path.GetFileName(image)));
+
+        var bad = InferJob.Request(ThresholdBonesTask.TaskName, image, null, new JsonObject { [ThresholdBonesTask.SleepSecondsKey] = "long" });
+        var e = await Assert.ThrowsAsync<InferParameterException>(() => handler.RunAsync(bad, new JobProgressLog(), CancellationToken.None));
+        Assert.Equal(ThresholdBonesTask.SleepSecondsKey, e.Key);
+    }
+
+    [Fact]
     public async Task A_train_job_relays_the_trainers_progress_lines_in_order_and_answers_its_result()
     {
         using var dir = new TestDir();
