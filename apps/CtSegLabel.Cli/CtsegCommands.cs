@@ -6,5 +6,5 @@ namespace CtSegLabel.Cli;
 public static class CtsegCommands
 {
     public static IReadOnlyList<ICommand> All { get; } =
-        [new InfoCommand(), new ConvertCommand(), new PhantomCommand(), new SnapshotCommand(), new ModelCommand(), new InferCommand(), new EvalCommand(), new DatasetCommand(), new TrainCommand()];
+        [new InfoCommand(), new ConvertCommand(), new PhantomCommand(), new SnapshotCommand(), new ModelCommand(), new InferCommand(), new EvalCommand(), new DatasetCommand(), new TrainCommand(), new WorkerCommand()];
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CtSegLabel.AppContract;
+using CtSegLabel.Compute.Apps;
 using CtSegLabel.PluginAdapter;
 using CtSegLabel.PluginAdapter.Client;
 using CtSegLabel.PluginAdapter.Labels;

@@ -1,13 +1,21 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using CtSegLabel.AppContract;
 using CtSegLabel.Imaging.Volumes;
 
 namespace CtSegLabel.TestApp;
 
-/// <summary>The test app's model: HU thresholds (trained or default) applied by <see cref="ThresholdSegmenter"/>.</summary>
+/// <summary>
+/// The test app's model: HU thresholds (trained or default) applied by <see cref="ThresholdSegmenter"/>. The optional
+/// parameter <c>sleep_seconds</c> (a number, default 0) makes it wait that long, cancellably, before segmenting: it
+/// exists to make a slow model for the compute-worker tests (a worker killed mid-job, cancellation, a full queue).
+/// </summary>
 public sealed class ThresholdBonesTask(string modelPath) : IInferTask
 {
     public const string TaskName = "threshold_bones";
+
+    public const string SleepSecondsKey = "sleep_seconds";
 
     public string Name => TaskName;
 
@@ -25,6 +33,8 @@ public sealed class ThresholdBonesTask(string modelPath) : IInferTask
 
     public async Task<InferResult> InferAsync(InferRequest request, Volume image, CancellationToken cancellation)
     {
+        double sleep = SleepSeconds(request.Params);
+        if (sleep > 0) await Task.Delay(TimeSpan.FromSeconds(sleep), cancellation);
         var p = ThresholdParameters.Load(modelPath);
         var labels = await Task.Run(() => ThresholdSegmenter.Segment(image, p, cancellation), cancellation);
         long bone = 0, lung = 0;
@@ -39,4 +49,12 @@ public sealed class ThresholdBonesTask(string modelPath) : IInferTask
             ["voxels"] = new JsonObject { ["bone"] = bone, ["lung"] = lung },
         });
     }
+
+    private static double SleepSeconds(JsonObject parameters) => parameters[SleepSecondsKey] switch
+    {
+        null => 0,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number
+            && double.Parse(v.ToJsonString(), CultureInfo.InvariantCulture) is >= 0 and <= 3600 and var seconds => seconds,
+        var other => throw new InferParameterException(SleepSecondsKey, $"must be a number of seconds in [0, 3600], got {other.ToJsonString()}"),
+    };
 }

@@ -29,6 +29,7 @@ public sealed class ComputeWorker : IDisposable
     private RunningJob? _job;
     private DateTime _brokerExpiry, _nextHeartbeat, _reconnectAt;
     private TimeSpan _backoff;
+    private bool _heard;
     private Thread? _thread;
 
     /// <param name="versions">The model versions the worker would run now, announced with READY and each REPLY.</param>
@@ -90,6 +91,7 @@ public sealed class ComputeWorker : IDisposable
         _socket.ReceiveReady += (_, _) => OnMessage();
         _poller.Add(_socket);
         _socket.Connect(_options.Endpoint);
+        _heard = false;
         var capabilities = Capabilities.ToJson();
         if (_options.Credentials is { } c) capabilities["token"] = c.Token;
         Send(WorkerCommand.Ready, Utf8(MajordomoWorkerProtocol.Service), Utf8(capabilities.ToJsonString()));
@@ -104,6 +106,12 @@ public sealed class ComputeWorker : IDisposable
         if (!MajordomoWorkerProtocol.TryReadCommand(message, out var command)) return;
         _brokerExpiry = DateTime.UtcNow + _options.Heartbeat.Expiry;
         _backoff = _options.Heartbeat.ReconnectInitial;
+        if (!_heard && command != WorkerCommand.Disconnect)
+        {
+            // TCP connects whether or not the broker accepts us; its first word after READY is what says we are in.
+            _heard = true;
+            _log($"connected to the broker at {_options.Endpoint}");
+        }
         switch (command)
         {
             case WorkerCommand.Request:
