@@ -3,6 +3,7 @@ using CtSegLabel.AppContract;
 using CtSegLabel.Imaging.Anatomy;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Volumes;
+using CtSegLabel.Server.Compute;
 using CtSegLabel.Server.Datastore;
 using CtSegLabel.Server.Hosting;
 using CtSegLabel.Server.Inference;
@@ -35,14 +36,30 @@ public class InferenceServiceTests
         }
     }
 
+    private sealed class OneTaskApp(IInferTask task) : ISegmentationApp
+    {
+        public string Name => "one task";
+        public string Description => "test";
+        public string Version => "1";
+        public IReadOnlyList<string>? Labels => null;
+        public IReadOnlyList<IInferTask> InferTasks => [task];
+        public IReadOnlyList<ITrainTask> TrainTasks => [];
+        public IReadOnlyList<IStrategy> Strategies => [];
+        public IReadOnlyList<IScoringMethod> ScoringMethods => [];
+    }
+
     private static async Task<(JsonObject Params, string File, InferOutcome Outcome)> RunAsync(TestDir dir, int slices, string extension)
     {
         var ct = new Volume<short>(new ImageGeometry(new Shape3(3, 2, slices), new Vec3(1, 1, 2), new Vec3(0, 0, 0), Mat3.Identity));
         string image = Path.Combine(dir.Path, "ct.nii.gz");
         NiftiFile.Write(image, ct);
         using var datastore = new LocalDatastore(dir.Sub("studies"), new FileNameRules([".nii.gz"]), TimeProvider.System, NullLogger<LocalDatastore>.Instance);
-        var service = new InferenceService(datastore, Options.Create(new ServerOptions()), NullLogger<InferenceService>.Instance);
-        var outcome = await service.RunAsync(new PerSliceTask(slices), new InferInput(image, null),
+        var task = new PerSliceTask(slices);
+        // The task runs where the server runs every task: on its in-process compute worker, through the broker.
+        using var compute = new ComputeHost(Options.Create(new ServerOptions()), new OneTaskApp(task), datastore, NullLogger<ComputeHost>.Instance);
+        await compute.StartAsync(CancellationToken.None);
+        var service = new InferenceService(datastore, compute, NullLogger<InferenceService>.Instance);
+        var outcome = await service.RunAsync(task, new InferInput(image, null),
             new JsonObject { ["result_extension"] = extension, ["result_dtype"] = "uint8" }, CancellationToken.None);
         return (outcome.Params, outcome.FilePath, outcome);
     }

@@ -79,7 +79,7 @@ public sealed class ComputeHost(IOptions<ServerOptions> options, ISegmentationAp
             Heartbeat = heartbeat,
         }, handlers, () => AppVersions.Of(app), line => logger.LogWarning("Worker {Name}: {Line}", name, line));
         worker.Start();
-        _workers.Add(worker);
+        lock (_workers) _workers.Add(worker);
     }
 
     /// <summary>The device the app's networks use, when the app says (the CT app does); else the CPU.</summary>
@@ -111,11 +111,20 @@ public sealed class ComputeHost(IOptions<ServerOptions> options, ISegmentationAp
         return Task.CompletedTask;
     }
 
+    /// <summary>Stops the workers, then the broker (a waiting caller gets "the server is stopping"). The host's stop and
+    /// the container's dispose both call it, possibly at once.</summary>
     public void Dispose()
     {
-        foreach (var worker in _workers) worker.Dispose();
-        _workers.Clear();
-        _broker?.Dispose();
-        _broker = null;
+        ComputeWorker[] workers;
+        ComputeBroker? broker;
+        lock (_workers)
+        {
+            workers = [.. _workers];
+            _workers.Clear();
+            broker = _broker;
+            _broker = null;
+        }
+        foreach (var worker in workers) worker.Dispose();
+        broker?.Dispose();
     }
 }

@@ -65,7 +65,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     {
         var process = Start(name, [Build.CtsegDll, "worker", "--connect", _workersEndpoint, "--app", Build.TestAppDll, "--models", Models,
             "--name", name, "--heartbeat-ms", HeartbeatMs.ToString()]);
-        await WaitUntilAsync(async () => (await WorkersAsync()).Any(w => w["name"]?.GetValue<string>() == name), $"worker {name} is listed in /info/");
+        await WaitUntilAsync(async () => (await WorkersAsync()).Any(w => w?["name"]?.GetValue<string>() == name), $"worker {name} is listed in /info/");
         return process;
     }
 

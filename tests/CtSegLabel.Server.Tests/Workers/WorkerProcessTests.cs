@@ -38,7 +38,7 @@ public sealed class WorkerProcessTests
         var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => cluster.Client.InferAsync(Model, "ct1", Sleep(1))));
         var ranOn = results.Select(r => r.Params["worker"]!.GetValue<string>()).ToHashSet();
         Assert.Equal(["w1", "w2"], ranOn.Order());
-        Assert.All(results, r => Assert.True(r.Data.Length > 0));
+        Assert.All(results, r => Assert.True(r.File.Length > 0));
         Assert.Contains("w1", await cluster.Http.GetStringAsync("/logs/gpu"));
     }
 
@@ -58,7 +58,7 @@ public sealed class WorkerProcessTests
         var result = await request.WaitAsync(TimeSpan.FromSeconds(60));
         string survivor = victim == "w1" ? "w2" : "w1";
         Assert.Equal(survivor, result.Params["worker"]!.GetValue<string>());
-        Assert.Equal(reference.Data, result.Data); // the same label file, computed again elsewhere
+        Assert.Equal(reference.File, result.File); // the same label file, computed again elsewhere
         await cluster.WaitUntilAsync(async () => (await cluster.WorkersAsync()).Count == 1, "the dead worker leaves /info/");
     }
 
