@@ -26,6 +26,11 @@ public sealed class WorkerCommand(CancellationToken stop = default) : ICommand
     public string Usage => "ctseg worker --connect tcp://HOST:PORT [--models DIR] [--app APP.dll] [--device cpu|cuda:N] [--name NAME] " +
                            "[--key FILE.worker] [--heartbeat-ms N]";
 
+    /// <summary>The studies path the app is given. A worker has no datastore (apps reach one only through the
+    /// <see cref="IDatastoreView"/> that train and score jobs bring), so nothing is created there and a worker stopped
+    /// by SIGKILL leaves no folder of its own behind.</summary>
+    private static readonly string NoStudies = Path.Combine(Path.GetTempPath(), "ctseg-worker-has-no-datastore");
+
     public int Run(Arguments args, TextWriter output)
     {
         string endpoint = args.Required("connect");
@@ -43,15 +48,13 @@ public sealed class WorkerCommand(CancellationToken stop = default) : ICommand
         var device = Device(deviceName);
 
         var writer = TextWriter.Synchronized(output);
-        var studies = Directory.CreateTempSubdirectory("ctseg-worker-");
         ISegmentationApp app;
         try
         {
-            app = AppAssembly.Load(appPath, new AppEnvironment(studies.FullName, models));
+            app = AppAssembly.Load(appPath, new AppEnvironment(NoStudies, models));
         }
         catch (AppLoadException e)
         {
-            studies.Delete(recursive: true);
             throw new UsageException(e.Message);
         }
         try
@@ -81,8 +84,6 @@ public sealed class WorkerCommand(CancellationToken stop = default) : ICommand
         finally
         {
             (app as IDisposable)?.Dispose();
-            try { studies.Delete(recursive: true); }
-            catch (IOException) { }
         }
     }
 
@@ -112,19 +113,19 @@ public sealed class WorkerCommand(CancellationToken stop = default) : ICommand
     }
 
     /// <summary>Where the app's networks will run. The CT app (and any app that asks <see cref="ComputeDevice.Default"/>)
-    /// reads the choice from CTSEG_DEVICE, so <c>--device</c> is passed on through it; without it the default applies.</summary>
+    /// reads the choice from CTSEG_DEVICE, so <c>--device</c> is passed on through it; without it that variable, or the
+    /// default (CUDA when present), applies. Only the device is announced: precision is each request's business.</summary>
     private static ComputeDevice Device(string? deviceName)
     {
         try
         {
-            if (deviceName is null) return ComputeDevice.Default;
-            var device = ComputeDevice.Choose(deviceName, null);
-            Environment.SetEnvironmentVariable(ComputeDevice.DeviceVariable, deviceName);
-            return ComputeDevice.Default with { Device = device.Device };
+            var device = ComputeDevice.Choose(deviceName ?? Environment.GetEnvironmentVariable(ComputeDevice.DeviceVariable), null);
+            if (deviceName is not null) Environment.SetEnvironmentVariable(ComputeDevice.DeviceVariable, deviceName);
+            return device;
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(deviceName is null ? $"{ComputeDevice.DeviceVariable}/{ComputeDevice.PrecisionVariable}: {e.Message}" : $"option --device: {e.Message}");
+            throw new UsageException(deviceName is null ? $"{ComputeDevice.DeviceVariable}: {e.Message}" : $"option --device: {e.Message}");
         }
     }
 

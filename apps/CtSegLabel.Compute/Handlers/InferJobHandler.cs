@@ -18,7 +18,7 @@ public sealed class InferJobHandler(ISegmentationApp app) : IJobHandler
 
     public string Kind => JobKinds.Infer;
 
-    public IReadOnlyList<string> Targets => [.. _tasks.Keys];
+    public IReadOnlyList<string> Targets { get; } = [.. app.InferTasks.Select(t => t.Name)];
 
     public async Task<(JsonObject Header, byte[] Payload)> RunAsync(JobRequest job, IProgress<JsonObject> progress, CancellationToken cancellation)
     {

@@ -13,7 +13,7 @@ public sealed class ScoreJobHandler(ISegmentationApp app, IDatastoreView datasto
 
     public string Kind => JobKinds.Score;
 
-    public IReadOnlyList<string> Targets => [.. _methods.Keys];
+    public IReadOnlyList<string> Targets { get; } = [.. app.ScoringMethods.Select(m => m.Name)];
 
     public async Task<(JsonObject Header, byte[] Payload)> RunAsync(JobRequest job, IProgress<JsonObject> progress, CancellationToken cancellation)
     {

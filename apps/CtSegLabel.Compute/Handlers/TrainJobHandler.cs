@@ -13,7 +13,7 @@ public sealed class TrainJobHandler(ISegmentationApp app, IDatastoreView datasto
 
     public string Kind => JobKinds.Train;
 
-    public IReadOnlyList<string> Targets => [.. _trainers.Keys];
+    public IReadOnlyList<string> Targets { get; } = [.. app.TrainTasks.Select(t => t.Name)];
 
     public async Task<(JsonObject Header, byte[] Payload)> RunAsync(JobRequest job, IProgress<JsonObject> progress, CancellationToken cancellation)
     {
