@@ -199,7 +199,9 @@ public sealed class ComputeBroker : IDisposable
         worker.IdleSince = DateTime.UtcNow;
         if (_jobs.Remove(id, out var job))
         {
-            if (status["ok"]?.GetValue<bool>() == true)
+            if (job.CancelledBy is { } cancelled)
+                job.Answer.TrySetCanceled(cancelled);
+            else if (status["ok"]?.GetValue<bool>() == true)
             {
                 try
                 {
@@ -299,7 +301,12 @@ public sealed class ComputeBroker : IDisposable
         if (worker.JobId is { } id && _jobs.TryGetValue(id, out var job))
         {
             job.LostOn.Add(worker.Capabilities.Name);
-            if (job.Attempts >= _options.MaxAttempts)
+            if (job.CancelledBy is { } cancelled)
+            {
+                _jobs.Remove(job.Id);
+                job.Answer.TrySetCanceled(cancelled);
+            }
+            else if (job.Attempts >= _options.MaxAttempts)
                 Fail(job, new ComputeJobFailedException(
                     $"{job.Describe} failed: {job.Attempts} workers stopped answering while running it ({string.Join(", ", job.LostOn)})", "worker-lost"));
             else
@@ -313,9 +320,17 @@ public sealed class ComputeBroker : IDisposable
         Dispatch();
     }
 
+    /// <summary>A waiting job is dropped at once; a running one is told to stop, and its caller hears "cancelled" when
+    /// the worker answers (or is lost), not before: the worker may still be finishing (a training keeps its best).</summary>
     private void Cancel(PendingJob job, CancellationToken cancellation)
     {
         if (!_jobs.ContainsKey(job.Id)) return;
+        if (_workers.Values.Any(w => w.JobId == job.Id))
+        {
+            job.CancelledBy = cancellation;
+            SendCancel(job);
+            return;
+        }
         Stop(job);
         job.Answer.TrySetCanceled(cancellation);
     }
@@ -331,6 +346,11 @@ public sealed class ComputeBroker : IDisposable
     {
         _jobs.Remove(job.Id);
         if (_waiting.Remove(job)) Interlocked.Decrement(ref _queued);
+        SendCancel(job);
+    }
+
+    private void SendCancel(PendingJob job)
+    {
         foreach (var worker in _workers.Values.Where(w => w.JobId == job.Id))
         {
             var cancel = MajordomoWorkerProtocol.Command(WorkerCommand.Cancel, Encoding.UTF8.GetBytes(job.Id));

@@ -25,5 +25,9 @@ internal sealed class PendingJob(string id, JobRequest request, IProgress<JsonOb
     /// <summary>Since when no connected worker could run it (null while one can).</summary>
     public DateTime? UnservedSince { get; set; }
 
+    /// <summary>Set when the caller gave up while a worker ran the job: the answer waits for that worker's REPLY, so
+    /// that a caller who stops a training sees it end only once the worker has stopped (and kept its checkpoint).</summary>
+    public CancellationToken? CancelledBy { get; set; }
+
     public string Describe => $"{Request.Kind} '{Request.Target}'";
 }

@@ -77,7 +77,7 @@ public sealed class ComputeHost(IOptions<ServerOptions> options, ISegmentationAp
             Device = DeviceName(),
             MemoryBytes = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
             Heartbeat = heartbeat,
-        }, handlers, () => AppVersions.Of(app), line => logger.LogWarning("Worker {Name}: {Line}", name, line));
+        }, handlers, () => AppVersions.Of(app), line => logger.LogInformation("Worker {Name}: {Line}", name, line));
         worker.Start();
         lock (_workers) _workers.Add(worker);
     }
