@@ -10,11 +10,12 @@ namespace CtSegLabel.Server.Tests.Workers;
 /// <summary>
 /// A real deployment on loopback: the server process (test app, no in-process worker, a TCP workers endpoint) and
 /// `ctseg worker` processes connected to it, each a separate OS process that a test can kill -9. Heartbeats are
-/// 200 ms so that a dead worker is noticed in under a second. Output of every process is kept for failure messages.
+/// 500 ms (dead after 1.5 s of silence): short enough for quick tests, long enough that a loaded 2-core CI machine
+/// does not stall a live worker past it. Output of every process is kept for failure messages.
 /// </summary>
 public sealed class ProcessCluster : IAsyncDisposable
 {
-    public const int HeartbeatMs = 200;
+    public const int HeartbeatMs = 500;
     private readonly TestDir _root = new();
     private readonly List<(string Name, Process Process, StringBuilder Output)> _processes = [];
     private readonly string _workersEndpoint;
