@@ -29,7 +29,6 @@ public sealed class ComputeWorker : IDisposable
     private RunningJob? _job;
     private DateTime _brokerExpiry, _nextHeartbeat, _reconnectAt;
     private TimeSpan _backoff;
-    private Thread? _thread;
 
     /// <param name="versions">The model versions the worker would run now, announced with READY and each REPLY.</param>
     /// <param name="log">Receives one line per connection change and failed job.</param>
@@ -61,8 +60,8 @@ public sealed class ComputeWorker : IDisposable
     public void Start()
     {
         _inbox.Enqueue(Connect);
-        _thread = new Thread(_poller.Run) { IsBackground = true, Name = $"compute worker {_options.Name}" };
-        _thread.Start();
+        // Returns once the poller runs, so that a Dispose right after Start finds it running and stops it.
+        _poller.RunAsync($"compute worker {_options.Name}", isBackgroundThread: true);
     }
 
     /// <summary>Serves jobs until <paramref name="stop"/> fires (the `ctseg worker` command's life).</summary>
@@ -249,7 +248,6 @@ public sealed class ComputeWorker : IDisposable
     public void Dispose()
     {
         if (_poller.IsRunning) _poller.Stop();
-        _thread?.Join(TimeSpan.FromSeconds(5));
         _job?.Cancellation.Cancel();
         _job = null;
         _socket?.Dispose();
