@@ -102,7 +102,9 @@ public sealed class ComputeWorker : IDisposable
         if (_socket is null || !_socket.TryReceiveMultipartMessage(ref message)) return;
         if (!MajordomoWorkerProtocol.TryReadCommand(message, out var command)) return;
         _brokerExpiry = DateTime.UtcNow + _options.Heartbeat.Expiry;
-        _backoff = _options.Heartbeat.ReconnectInitial;
+        // A DISCONNECT is no sign of a healthy broker: a broker that refuses us (wrong token, bad capabilities) answers
+        // every READY with one, and resetting the back-off here would make the worker retry on every timer tick.
+        if (command != WorkerCommand.Disconnect) _backoff = _options.Heartbeat.ReconnectInitial;
         switch (command)
         {
             case WorkerCommand.Request:
@@ -112,8 +114,9 @@ public sealed class ComputeWorker : IDisposable
                 job.Cancellation.Cancel();
                 break;
             case WorkerCommand.Disconnect:
-                _log("the broker sent DISCONNECT; reconnecting");
-                Reconnect(TimeSpan.Zero);
+                _log($"the broker sent DISCONNECT; reconnecting in {_backoff.TotalSeconds:F1} s");
+                Reconnect(_backoff);
+                _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.Heartbeat.ReconnectMax.Ticks));
                 break;
         }
     }
