@@ -142,6 +142,21 @@ public sealed class ComputeBroker : IDisposable
     {
         var message = new NetMQMessage();
         if (!socket.TryReceiveMultipartMessage(ref message) || message.FrameCount < 1) return;
+        try
+        {
+            Handle(socket, remote, message);
+        }
+        catch (Exception e)
+        {
+            // An exception escaping here ends the poller thread, and with it the server process (unhandled on a
+            // thread of our own). A peer's malformed message, or a caller's progress handler that throws, must cost
+            // that one message, not every job of every worker.
+            _log($"dropped a message from a worker on {(remote ? RemoteEndpoint : "the in-process endpoint")}: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void Handle(RouterSocket socket, bool remote, NetMQMessage message)
+    {
         byte[] identity = message.Pop().ToByteArray();
         string key = Key(socket, identity);
         if (!MajordomoWorkerProtocol.TryReadCommand(message, out var command)) return;
@@ -163,8 +178,9 @@ public sealed class ComputeBroker : IDisposable
                 OnReply(worker, message);
                 break;
             case WorkerCommand.Progress when worker is not null:
+                // ParseObject, not JsonNode.Parse: a worker's broken JSON is its error and must not throw here.
                 if (message.FrameCount >= 3 && _jobs.TryGetValue(message[0].ConvertToString(), out var job) && worker.JobId == job.Id
-                    && JsonNode.Parse(message[2].ConvertToString()) is JsonObject progress)
+                    && ParseObject(message[2]) is { } progress)
                     job.Progress?.Report(progress);
                 break;
             case WorkerCommand.Heartbeat when worker is not null:
@@ -186,7 +202,7 @@ public sealed class ComputeBroker : IDisposable
         var capabilities = json is null ? null : WorkerCapabilities.FromJson(json);
         string? refusal = service != MajordomoWorkerProtocol.Service ? $"service '{service}' is not {MajordomoWorkerProtocol.Service}"
             : capabilities is null ? "its capabilities are not valid JSON"
-            : remote && _options.Keys is { } keys && json!["token"]?.GetValue<string>() != keys.Token ? "it did not present the access token"
+            : remote && _options.Keys is { } keys && Text(json!["token"]) != keys.Token ? "it did not present the access token"
             : null;
         if (refusal is not null)
         {
@@ -217,7 +233,8 @@ public sealed class ComputeBroker : IDisposable
         worker.IdleSince = DateTime.UtcNow;
         if (_jobs.Remove(id, out var job))
         {
-            if (status["ok"]?.GetValue<bool>() == true)
+            // Read leniently (Text, TryGetValue): by now the job is out of the books, so a throw would leave its caller waiting forever.
+            if (status["ok"] is JsonValue ok && ok.TryGetValue(out bool succeeded) && succeeded)
             {
                 try
                 {
@@ -232,8 +249,8 @@ public sealed class ComputeBroker : IDisposable
             }
             else
             {
-                string type = status["error_type"]?.GetValue<string>() ?? WorkerErrorTypes.Failed;
-                string error = status["error"]?.GetValue<string>() ?? "no reason given";
+                string type = Text(status["error_type"]) ?? WorkerErrorTypes.Failed;
+                string error = Text(status["error"]) ?? "no reason given";
                 job.Answer.TrySetException(new ComputeJobFailedException(error, type));
             }
         }
@@ -369,13 +386,18 @@ public sealed class ComputeBroker : IDisposable
 
     private static string Key(RouterSocket socket, byte[] identity) => $"{socket.GetHashCode()}:{Convert.ToHexString(identity)}";
 
+    /// <summary>The string a JSON field holds, or null when it is missing or not a string.</summary>
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
+
     private static JsonObject? ParseObject(NetMQFrame frame)
     {
         try
         {
-            return JsonNode.Parse(frame.Buffer.AsSpan(0, frame.MessageSize)) as JsonObject;
+            var json = JsonNode.Parse(frame.Buffer.AsSpan(0, frame.MessageSize)) as JsonObject;
+            _ = json?.Count; // JsonObject finds a duplicate key only when first read: make it happen here, inside the try
+            return json;
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException)
         {
             return null;
         }
