@@ -13,7 +13,13 @@ public sealed class RoundTripTests
     [InlineData(true)]
     public async Task A_payload_of_several_frames_arrives_intact_both_ways(bool overTcp)
     {
-        using var cluster = new Cluster(new BrokerOptions { RemoteEndpoint = overTcp ? "tcp://127.0.0.1:0" : null });
+        // Heartbeats travel on the same connection, behind the payload: give the transfer five seconds of liveness so
+        // that a loaded machine moving 5 MB does not pass for a dead peer (this test is about bytes, not failover).
+        using var cluster = new Cluster(new BrokerOptions
+        {
+            RemoteEndpoint = overTcp ? "tcp://127.0.0.1:0" : null,
+            Heartbeat = TestJobs.Heartbeat with { Liveness = 50 },
+        });
         string endpoint = overTcp ? cluster.Broker.RemoteEndpoint! : cluster.Broker.LocalEndpoint;
         await cluster.JoinWorker("w1", new EchoHandler(), endpoint);
         // Five frames and a bit: the last frame is short, so a slicing error at either end shows in the hash.

@@ -10,12 +10,14 @@ namespace CtSegLabel.Compute.Tests.Support;
 internal sealed class Cluster : IDisposable
 {
     private readonly List<ComputeWorker> _workers = [];
+    private readonly HeartbeatSettings _heartbeat;
 
     public Cluster(BrokerOptions? options = null)
     {
         options ??= new BrokerOptions();
         // The test's fast heartbeat unless the test chose its own.
         if (options.Heartbeat == HeartbeatSettings.Default) options = options with { Heartbeat = TestJobs.Heartbeat };
+        _heartbeat = options.Heartbeat;
         Broker = new ComputeBroker(options, BrokerLog.Enqueue);
         Broker.Start();
     }
@@ -31,7 +33,7 @@ internal sealed class Cluster : IDisposable
         {
             Endpoint = endpoint ?? Broker.LocalEndpoint,
             Name = name,
-            Heartbeat = TestJobs.Heartbeat,
+            Heartbeat = _heartbeat, // the broker's: both sides agree on when the other is dead
             Credentials = credentials,
         }, [handler]);
         _workers.Add(worker);
