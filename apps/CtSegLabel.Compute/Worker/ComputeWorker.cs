@@ -100,6 +100,20 @@ public sealed class ComputeWorker : IDisposable
     {
         var message = new NetMQMessage();
         if (_socket is null || !_socket.TryReceiveMultipartMessage(ref message)) return;
+        try
+        {
+            Handle(message);
+        }
+        catch (Exception e)
+        {
+            // Escaping here would end the poller thread and with it the worker's process (unhandled on a thread of our
+            // own); one bad message from the broker's side must cost that message only.
+            _log($"dropped a message from the broker: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void Handle(NetMQMessage message)
+    {
         if (!MajordomoWorkerProtocol.TryReadCommand(message, out var command)) return;
         _brokerExpiry = DateTime.UtcNow + _options.Heartbeat.Expiry;
         // A DISCONNECT is no sign of a healthy broker: a broker that refuses us (wrong token, bad capabilities) answers
@@ -107,7 +121,7 @@ public sealed class ComputeWorker : IDisposable
         if (command != WorkerCommand.Disconnect) _backoff = _options.Heartbeat.ReconnectInitial;
         switch (command)
         {
-            case WorkerCommand.Request:
+            case WorkerCommand.Request when message.FrameCount > 0: // without a job id there is no one to answer
                 StartJob(message);
                 break;
             case WorkerCommand.Cancel when _job is { } job && message.FrameCount > 0 && message[0].ConvertToString() == job.Id:
@@ -142,7 +156,8 @@ public sealed class ComputeWorker : IDisposable
             request = new JobRequest(kind, target, header["job"] as JsonObject ?? [], payload);
             handler = _handlers.GetValueOrDefault(kind);
         }
-        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException)
+        // ArgumentException: a header with a key twice, which JsonObject reports only when first read.
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
         {
             Finish(job, Failure(WorkerErrorTypes.Failed, $"malformed REQUEST: {e.Message}"), [], []);
             return;
