@@ -33,6 +33,26 @@ public sealed class ProgressAndErrorTests
         lock (recorder.Steps) Assert.Equal(Enumerable.Range(1, 200), recorder.Steps);
     }
 
+    private sealed class Throwing : IProgress<JsonObject>
+    {
+        public void Report(JsonObject value) => throw new InvalidOperationException("the caller's progress sink broke");
+    }
+
+    [Fact]
+    public async Task A_callers_progress_handler_that_throws_does_not_stop_the_broker()
+    {
+        using var cluster = new Cluster();
+        await cluster.JoinWorker("w", new ProgressHandler(3));
+
+        var reply = await cluster.Broker.SubmitAsync(TestJobs.Infer(), new Throwing()).Within();
+
+        Assert.Equal(3, reply.Header["steps"]!.GetValue<int>());
+        Assert.Contains(cluster.BrokerLog, line => line.Contains("the caller's progress sink broke"));
+        var recorder = new Recorder();
+        await cluster.Broker.SubmitAsync(TestJobs.Infer(), recorder).Within();
+        lock (recorder.Steps) Assert.Equal([1, 2, 3], recorder.Steps);
+    }
+
     [Fact]
     public async Task A_parameter_error_on_the_worker_fails_the_job_with_reason_parameter_and_its_message()
     {
