@@ -34,10 +34,16 @@ public sealed class ComputeBroker : IDisposable
     private volatile IReadOnlyList<WorkerSnapshot> _snapshot = [];
     private int _queued;
     private DateTime _nextHeartbeat;
-    private Thread? _thread;
+    // SubmitAsync and Dispose agree under this lock: a job is either in the inbox before Dispose drains it, or refused.
+    private readonly Lock _gate = new();
+    private volatile bool _disposed;
 
     public ComputeBroker(BrokerOptions options, Action<string>? log = null)
     {
+        // Checked before any socket exists: a refused configuration must not leave a bound socket behind.
+        if (options.RemoteEndpoint is { } checkedEndpoint && options.Keys is null && !IsLoopback(checkedEndpoint))
+            throw new ArgumentException($"--workers-endpoint {checkedEndpoint} is not a loopback address: give a key file (--workers-key) so that " +
+                "remote workers must use CurveZMQ and the access token, or bind to 127.0.0.1");
         _options = options;
         _log = log ?? (_ => { });
         LocalEndpoint = $"inproc://ctseg-compute-{Guid.NewGuid():N}";
@@ -47,9 +53,6 @@ public sealed class ComputeBroker : IDisposable
         _poller.Add(_local);
         if (options.RemoteEndpoint is { } endpoint)
         {
-            if (options.Keys is null && !IsLoopback(endpoint))
-                throw new ArgumentException($"--workers-endpoint {endpoint} is not a loopback address: give a key file (--workers-key) so that " +
-                    "remote workers must use CurveZMQ and the access token, or bind to 127.0.0.1");
             _remote = new RouterSocket();
             _remote.Options.Linger = TimeSpan.Zero;
             if (options.Keys is { } keys)
@@ -57,7 +60,19 @@ public sealed class ComputeBroker : IDisposable
                 _remote.Options.CurveServer = true;
                 _remote.Options.CurveCertificate = keys.Certificate;
             }
-            _remote.Bind(endpoint);
+            try
+            {
+                _remote.Bind(endpoint);
+            }
+            catch
+            {
+                // The port is taken (a server restarting before the old one let go): free what is bound so far.
+                _poller.Dispose();
+                _local.Dispose();
+                _remote.Dispose();
+                _inbox.Dispose();
+                throw;
+            }
             RemoteEndpoint = _remote.Options.LastEndpoint;
             _remote.ReceiveReady += (_, _) => OnMessage(_remote, remote: true);
             _poller.Add(_remote);
@@ -86,11 +101,10 @@ public sealed class ComputeBroker : IDisposable
 
     public int QueueCapacity => _options.QueueCapacity;
 
-    public void Start()
-    {
-        _thread = new Thread(_poller.Run) { IsBackground = true, Name = "compute broker" };
-        _thread.Start();
-    }
+    public void Start() =>
+        // Returns once the poller runs, so that a Dispose right after Start stops it (with a bare Thread, Dispose could
+        // find it not yet running, skip Stop, and dispose the sockets under the running poller: an unhandled exception).
+        _poller.RunAsync("compute broker", isBackgroundThread: true);
 
     /// <summary>
     /// Runs <paramref name="request"/> on a worker that serves it. Throws <see cref="ComputeQueueFullException"/> at once
@@ -100,18 +114,22 @@ public sealed class ComputeBroker : IDisposable
     public Task<JobReply> SubmitAsync(JobRequest request, IProgress<JsonObject>? progress = null, CancellationToken cancellation = default)
     {
         cancellation.ThrowIfCancellationRequested();
-        if (Interlocked.Increment(ref _queued) > _options.QueueCapacity)
-        {
-            Interlocked.Decrement(ref _queued);
-            throw new ComputeQueueFullException(_options.QueueCapacity, _options.RetryAfter);
-        }
         var job = new PendingJob(Guid.NewGuid().ToString("N"), request, progress, DateTime.UtcNow + _options.TimeoutOf(request.Kind));
-        _inbox.Enqueue(() =>
+        lock (_gate)
         {
-            _jobs[job.Id] = job;
-            _waiting.AddLast(job);
-            Dispatch();
-        });
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (Interlocked.Increment(ref _queued) > _options.QueueCapacity)
+            {
+                Interlocked.Decrement(ref _queued);
+                throw new ComputeQueueFullException(_options.QueueCapacity, _options.RetryAfter);
+            }
+            _inbox.Enqueue(() =>
+            {
+                _jobs[job.Id] = job;
+                _waiting.AddLast(job);
+                Dispatch();
+            });
+        }
         if (cancellation.CanBeCanceled)
         {
             var registration = cancellation.Register(() => Post(() => Cancel(job, cancellation)));
@@ -124,6 +142,21 @@ public sealed class ComputeBroker : IDisposable
     {
         var message = new NetMQMessage();
         if (!socket.TryReceiveMultipartMessage(ref message) || message.FrameCount < 1) return;
+        try
+        {
+            Handle(socket, remote, message);
+        }
+        catch (Exception e)
+        {
+            // An exception escaping here ends the poller thread, and with it the server process (unhandled on a
+            // thread of our own). A peer's malformed message, or a caller's progress handler that throws, must cost
+            // that one message, not every job of every worker.
+            _log($"dropped a message from a worker on {(remote ? RemoteEndpoint : "the in-process endpoint")}: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void Handle(RouterSocket socket, bool remote, NetMQMessage message)
+    {
         byte[] identity = message.Pop().ToByteArray();
         string key = Key(socket, identity);
         if (!MajordomoWorkerProtocol.TryReadCommand(message, out var command)) return;
@@ -145,8 +178,9 @@ public sealed class ComputeBroker : IDisposable
                 OnReply(worker, message);
                 break;
             case WorkerCommand.Progress when worker is not null:
+                // ParseObject, not JsonNode.Parse: a worker's broken JSON is its error and must not throw here.
                 if (message.FrameCount >= 3 && _jobs.TryGetValue(message[0].ConvertToString(), out var job) && worker.JobId == job.Id
-                    && JsonNode.Parse(message[2].ConvertToString()) is JsonObject progress)
+                    && ParseObject(message[2]) is { } progress)
                     job.Progress?.Report(progress);
                 break;
             case WorkerCommand.Heartbeat when worker is not null:
@@ -168,7 +202,7 @@ public sealed class ComputeBroker : IDisposable
         var capabilities = json is null ? null : WorkerCapabilities.FromJson(json);
         string? refusal = service != MajordomoWorkerProtocol.Service ? $"service '{service}' is not {MajordomoWorkerProtocol.Service}"
             : capabilities is null ? "its capabilities are not valid JSON"
-            : remote && _options.Keys is { } keys && json!["token"]?.GetValue<string>() != keys.Token ? "it did not present the access token"
+            : remote && _options.Keys is { } keys && Text(json!["token"]) != keys.Token ? "it did not present the access token"
             : null;
         if (refusal is not null)
         {
@@ -199,9 +233,10 @@ public sealed class ComputeBroker : IDisposable
         worker.IdleSince = DateTime.UtcNow;
         if (_jobs.Remove(id, out var job))
         {
+            // Read leniently (Text, TryGetValue): by now the job is out of the books, so a throw would leave its caller waiting forever.
             if (job.CancelledBy is { } cancelled)
                 job.Answer.TrySetCanceled(cancelled);
-            else if (status["ok"]?.GetValue<bool>() == true)
+            else if (status["ok"] is JsonValue ok && ok.TryGetValue(out bool succeeded) && succeeded)
             {
                 try
                 {
@@ -216,9 +251,9 @@ public sealed class ComputeBroker : IDisposable
             }
             else
             {
-                string type = status["error_type"]?.GetValue<string>() ?? WorkerErrorTypes.Failed;
-                string error = status["error"]?.GetValue<string>() ?? "no reason given";
-                job.Answer.TrySetException(new ComputeJobFailedException(error, type) { Key = status["error_key"]?.GetValue<string>() });
+                string type = Text(status["error_type"]) ?? WorkerErrorTypes.Failed;
+                string error = Text(status["error"]) ?? "no reason given";
+                job.Answer.TrySetException(new ComputeJobFailedException(error, type) { Key = Text(status["error_key"]) });
             }
         }
         Changed();
@@ -228,6 +263,7 @@ public sealed class ComputeBroker : IDisposable
     /// <summary>Gives waiting jobs, oldest first, to the longest-idle worker that serves them.</summary>
     private void Dispatch()
     {
+        if (_disposed) return; // draining the inbox at Dispose: no new work for workers
         for (var node = _waiting.First; node is not null;)
         {
             var next = node.Next;
@@ -370,13 +406,18 @@ public sealed class ComputeBroker : IDisposable
 
     private static string Key(RouterSocket socket, byte[] identity) => $"{socket.GetHashCode()}:{Convert.ToHexString(identity)}";
 
+    /// <summary>The string a JSON field holds, or null when it is missing or not a string.</summary>
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue(out string? text) ? text : null;
+
     private static JsonObject? ParseObject(NetMQFrame frame)
     {
         try
         {
-            return JsonNode.Parse(frame.Buffer.AsSpan(0, frame.MessageSize)) as JsonObject;
+            var json = JsonNode.Parse(frame.Buffer.AsSpan(0, frame.MessageSize)) as JsonObject;
+            _ = json?.Count; // JsonObject finds a duplicate key only when first read: make it happen here, inside the try
+            return json;
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception e) when (e is System.Text.Json.JsonException or ArgumentException)
         {
             return null;
         }
@@ -395,25 +436,34 @@ public sealed class ComputeBroker : IDisposable
 
     private void Post(Action action)
     {
-        try
+        // Under the gate like SubmitAsync: once Dispose began, nothing is enqueued (a cancellation that comes this
+        // late finds its job already answered), so no Enqueue races the inbox's disposal on another thread.
+        lock (_gate)
         {
-            _inbox.Enqueue(action);
-        }
-        catch (ObjectDisposedException)
-        {
+            if (!_disposed) _inbox.Enqueue(action);
         }
     }
 
     public void Dispose()
     {
-        if (_poller.IsRunning) _poller.Stop();
-        _thread?.Join(TimeSpan.FromSeconds(5));
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+        // Stops the poller thread and waits for it; NetMQ wants the poller disposed before the sockets it holds.
+        _poller.Dispose();
+        // Jobs submitted just before the stop may still sit in the inbox, outside _jobs: run those actions here (the
+        // poller is gone, so this thread is the only one left) so that their callers get an answer instead of waiting forever.
+        while (_inbox.TryDequeue(out var action, TimeSpan.Zero)) action();
         foreach (var job in _jobs.Values)
             job.Answer.TrySetException(new ComputeJobFailedException($"{job.Describe}: the server is stopping", "stopping"));
         _jobs.Clear();
+        _waiting.Clear();
+        Volatile.Write(ref _queued, 0);
+        _snapshot = [];
         _local.Dispose();
         _remote?.Dispose();
-        _poller.Dispose();
         _inbox.Dispose();
     }
 }

@@ -30,7 +30,6 @@ public sealed class ComputeWorker : IDisposable
     private DateTime _brokerExpiry, _nextHeartbeat, _reconnectAt;
     private TimeSpan _backoff;
     private bool _heard;
-    private Thread? _thread;
 
     /// <param name="versions">The model versions the worker would run now, announced with READY and each REPLY.</param>
     /// <param name="log">Receives one line per connection change and failed job.</param>
@@ -62,8 +61,8 @@ public sealed class ComputeWorker : IDisposable
     public void Start()
     {
         _inbox.Enqueue(Connect);
-        _thread = new Thread(_poller.Run) { IsBackground = true, Name = $"compute worker {_options.Name}" };
-        _thread.Start();
+        // Returns once the poller runs, so that a Dispose right after Start finds it running and stops it.
+        _poller.RunAsync($"compute worker {_options.Name}", isBackgroundThread: true);
     }
 
     /// <summary>Serves jobs until <paramref name="stop"/> fires (the `ctseg worker` command's life).</summary>
@@ -103,9 +102,25 @@ public sealed class ComputeWorker : IDisposable
     {
         var message = new NetMQMessage();
         if (_socket is null || !_socket.TryReceiveMultipartMessage(ref message)) return;
+        try
+        {
+            Handle(message);
+        }
+        catch (Exception e)
+        {
+            // Escaping here would end the poller thread and with it the worker's process (unhandled on a thread of our
+            // own); one bad message from the broker's side must cost that message only.
+            _log($"dropped a message from the broker: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void Handle(NetMQMessage message)
+    {
         if (!MajordomoWorkerProtocol.TryReadCommand(message, out var command)) return;
         _brokerExpiry = DateTime.UtcNow + _options.Heartbeat.Expiry;
-        _backoff = _options.Heartbeat.ReconnectInitial;
+        // A DISCONNECT is no sign of a healthy broker: a broker that refuses us (wrong token, bad capabilities) answers
+        // every READY with one, and resetting the back-off here would make the worker retry on every timer tick.
+        if (command != WorkerCommand.Disconnect) _backoff = _options.Heartbeat.ReconnectInitial;
         if (!_heard && command != WorkerCommand.Disconnect)
         {
             // TCP connects whether or not the broker accepts us; its first word after READY is what says we are in.
@@ -114,15 +129,16 @@ public sealed class ComputeWorker : IDisposable
         }
         switch (command)
         {
-            case WorkerCommand.Request:
+            case WorkerCommand.Request when message.FrameCount > 0: // without a job id there is no one to answer
                 StartJob(message);
                 break;
             case WorkerCommand.Cancel when _job is { } job && message.FrameCount > 0 && message[0].ConvertToString() == job.Id:
                 job.Cancellation.Cancel();
                 break;
             case WorkerCommand.Disconnect:
-                _log("the broker sent DISCONNECT; reconnecting");
-                Reconnect(TimeSpan.Zero);
+                _log($"the broker sent DISCONNECT; reconnecting in {_backoff.TotalSeconds:F1} s");
+                Reconnect(_backoff);
+                _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.Heartbeat.ReconnectMax.Ticks));
                 break;
         }
     }
@@ -148,7 +164,8 @@ public sealed class ComputeWorker : IDisposable
             request = new JobRequest(kind, target, header["job"] as JsonObject ?? [], payload);
             handler = _handlers.GetValueOrDefault(kind);
         }
-        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException)
+        // ArgumentException: a header with a key twice, which JsonObject reports only when first read.
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
         {
             Finish(job, Failure(WorkerErrorTypes.Failed, $"malformed REQUEST: {e.Message}"), [], []);
             return;
@@ -172,7 +189,7 @@ public sealed class ComputeWorker : IDisposable
             }
             catch (Exception e)
             {
-                status = Failure(ErrorType(e), e is InferParameterException p ? p.Problem : e.Message);
+                status = Failure(ErrorType(e), e.Message);
                 if (e is InferParameterException bad) status["error_key"] = bad.Key;
                 if (e is not OperationCanceledException) _log($"{request.Kind} '{request.Target}' failed: {e.GetType().Name}: {e.Message}");
             }
@@ -258,7 +275,6 @@ public sealed class ComputeWorker : IDisposable
     public void Dispose()
     {
         if (_poller.IsRunning) _poller.Stop();
-        _thread?.Join(TimeSpan.FromSeconds(5));
         _job?.Cancellation.Cancel();
         _job = null;
         _socket?.Dispose();

@@ -52,7 +52,8 @@ public sealed record WorkerCapabilities(
                 jobs,
                 versions);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+        // ArgumentException: a JSON object with a key twice, which JsonObject reports only when first read.
+        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException or ArgumentException)
         {
             return null;
         }

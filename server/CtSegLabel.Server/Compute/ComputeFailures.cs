@@ -14,7 +14,8 @@ public static class ComputeFailures
 {
     public static Exception ToException(ComputeJobFailedException e, string model) => e.Reason switch
     {
-        WorkerErrorTypes.Parameter => new InferParameterException(e.Key ?? "params", e.Message),
+        WorkerErrorTypes.Parameter => new InferParameterException(e.Key ?? "params",
+            e.Key is { } key && e.Message.StartsWith(key + ": ", StringComparison.Ordinal) ? e.Message[(key.Length + 2)..] : e.Message),
         WorkerErrorTypes.ModelUnavailable => new ModelUnavailableException(model, e.Message),
         WorkerErrorTypes.VersionNotFound => new ModelVersionNotFoundException(model, e.Message),
         WorkerErrorTypes.BadInput => ApiException.Unprocessable(e.Message),
