@@ -63,6 +63,28 @@ public sealed class LoadBalancingTests
     }
 
     [Fact]
+    public async Task An_idle_worker_with_the_version_the_job_asks_for_is_chosen_first_and_a_lagging_one_is_the_last_resort()
+    {
+        using var cluster = new Cluster();
+        var stale = new GateHandler("model-b");
+        var current = new GateHandler("model-b");
+        // stale joins first, so it is the longest idle: by LRU alone it would get the first job.
+        await cluster.JoinWorker("stale", stale, versions: new Dictionary<string, string> { ["model-b"] = "v1.ctseg" });
+        await cluster.JoinWorker("current", current, versions: new Dictionary<string, string> { ["model-b"] = "v2.ctseg" });
+
+        var first = cluster.Broker.SubmitAsync(TestJobs.Infer("model-b", n: 1) with { Version = "v2.ctseg" });
+        await current.AssertStartedAsync();
+        // The worker with the version is busy: the next job runs on the lagging one rather than waiting.
+        var second = cluster.Broker.SubmitAsync(TestJobs.Infer("model-b", n: 2) with { Version = "v2.ctseg" });
+        await stale.AssertStartedAsync();
+        current.Open();
+        stale.Open();
+
+        Assert.Equal("current", (await first.Within()).Worker);
+        Assert.Equal("stale", (await second.Within()).Worker);
+    }
+
+    [Fact]
     public async Task A_job_no_worker_serves_fails_as_no_worker_naming_the_job_and_what_the_workers_serve()
     {
         using var cluster = new Cluster(new() { NoWorkerTimeout = TimeSpan.FromMilliseconds(300) });

@@ -56,9 +56,10 @@ public class InferenceServiceTests
         using var datastore = new LocalDatastore(dir.Sub("studies"), new FileNameRules([".nii.gz"]), TimeProvider.System, NullLogger<LocalDatastore>.Instance);
         var task = new PerSliceTask(slices);
         // The task runs where the server runs every task: on its in-process compute worker, through the broker.
-        using var compute = new ComputeHost(Options.Create(new ServerOptions()), new OneTaskApp(task), datastore, NullLogger<ComputeHost>.Instance);
+        var app = new OneTaskApp(task);
+        using var compute = new ComputeHost(Options.Create(new ServerOptions()), app, datastore, NullLogger<ComputeHost>.Instance);
         await compute.StartAsync(CancellationToken.None);
-        var service = new InferenceService(datastore, compute, NullLogger<InferenceService>.Instance);
+        var service = new InferenceService(datastore, app, compute, NullLogger<InferenceService>.Instance);
         var outcome = await service.RunAsync(task, new InferInput(image, null),
             new JsonObject { ["result_extension"] = extension, ["result_dtype"] = "uint8" }, CancellationToken.None);
         return (outcome.Params, outcome.FilePath, outcome);

@@ -260,7 +260,11 @@ public sealed class ComputeBroker : IDisposable
         Dispatch();
     }
 
-    /// <summary>Gives waiting jobs, oldest first, to the longest-idle worker that serves them.</summary>
+    private static bool HasVersion(WorkerEntry worker, JobRequest request) =>
+        request.Version is null || worker.Capabilities.Versions.GetValueOrDefault(request.Target) == request.Version;
+
+    /// <summary>Gives waiting jobs, oldest first, to the longest-idle worker that serves them (one with the version the
+    /// job asks for first).</summary>
     private void Dispatch()
     {
         if (_disposed) return; // draining the inbox at Dispose: no new work for workers
@@ -270,7 +274,9 @@ public sealed class ComputeBroker : IDisposable
             var job = node.Value;
             var worker = _workers.Values
                 .Where(w => w.JobId is null && w.Capabilities.Serves(job.Request.Kind, job.Request.Target))
-                .MinBy(w => w.IdleSince);
+                .OrderBy(w => HasVersion(w, job.Request) ? 0 : 1)
+                .ThenBy(w => w.IdleSince)
+                .FirstOrDefault();
             if (worker is not null)
             {
                 _waiting.Remove(node);

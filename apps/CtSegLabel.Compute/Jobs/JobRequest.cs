@@ -10,4 +10,8 @@ namespace CtSegLabel.Compute.Jobs;
 public sealed record JobRequest(string Kind, string Target, JsonObject Header, byte[] Payload)
 {
     public JobRequest(string kind, string target, JsonObject header) : this(kind, target, header, []) { }
+
+    /// <summary>The model version the server serves now: among idle workers, one that announces this version for
+    /// <see cref="Target"/> is chosen first, so a worker whose models folder lags behind is the last resort.</summary>
+    public string? Version { get; init; }
 }

@@ -27,7 +27,8 @@ internal sealed class Cluster : IDisposable
     public ConcurrentQueue<string> BrokerLog { get; } = new();
 
     /// <summary>Starts a worker on the in-process endpoint, or on <paramref name="endpoint"/>.</summary>
-    public ComputeWorker AddWorker(string name, IJobHandler handler, string? endpoint = null, WorkerCredentials? credentials = null)
+    public ComputeWorker AddWorker(string name, IJobHandler handler, string? endpoint = null, WorkerCredentials? credentials = null,
+        IReadOnlyDictionary<string, string>? versions = null)
     {
         var worker = new ComputeWorker(new WorkerOptions
         {
@@ -35,16 +36,17 @@ internal sealed class Cluster : IDisposable
             Name = name,
             Heartbeat = _heartbeat, // the broker's: both sides agree on when the other is dead
             Credentials = credentials,
-        }, [handler]);
+        }, [handler], versions is null ? null : () => versions);
         _workers.Add(worker);
         worker.Start();
         return worker;
     }
 
     /// <summary>Starts a worker and waits until the broker lists it.</summary>
-    public async Task<ComputeWorker> JoinWorker(string name, IJobHandler handler, string? endpoint = null, WorkerCredentials? credentials = null)
+    public async Task<ComputeWorker> JoinWorker(string name, IJobHandler handler, string? endpoint = null, WorkerCredentials? credentials = null,
+        IReadOnlyDictionary<string, string>? versions = null)
     {
-        var worker = AddWorker(name, handler, endpoint, credentials);
+        var worker = AddWorker(name, handler, endpoint, credentials, versions);
         await TestJobs.Until(() => Broker.Workers.Any(w => w.Capabilities.Name == name), $"worker {name} joined the broker");
         return worker;
     }
