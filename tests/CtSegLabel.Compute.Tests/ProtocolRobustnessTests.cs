@@ -103,15 +103,22 @@ public sealed class ProtocolRobustnessTests
         Assert.Equal("real", (await cluster.Broker.SubmitAsync(TestJobs.Infer()).Within()).Worker);
     }
 
-    [Fact]
-    public async Task A_registered_worker_sending_broken_progress_and_a_broken_reply_fails_only_its_own_job()
+    /// <summary>A hand-driven DEALER that has said READY as worker "raw" and is listed by the broker.</summary>
+    private static async Task<DealerSocket> RegisteredRawWorkerAsync(Cluster cluster)
     {
-        using var cluster = new Cluster(new BrokerOptions { RemoteEndpoint = "tcp://127.0.0.1:0", Heartbeat = RawPeerHeartbeat });
-        using var raw = new DealerSocket();
+        var raw = new DealerSocket();
         raw.Options.Linger = TimeSpan.Zero;
         raw.Connect(cluster.Broker.RemoteEndpoint!);
         SendMdp(raw, WorkerCommand.Ready, Utf8(MajordomoWorkerProtocol.Service), Utf8(Capabilities("raw")));
         await TestJobs.Until(() => cluster.Broker.Workers.Count == 1, "the raw worker registered");
+        return raw;
+    }
+
+    [Fact]
+    public async Task A_registered_worker_sending_broken_progress_and_a_broken_reply_fails_only_its_own_job()
+    {
+        using var cluster = new Cluster(new BrokerOptions { RemoteEndpoint = "tcp://127.0.0.1:0", Heartbeat = RawPeerHeartbeat });
+        using var raw = await RegisteredRawWorkerAsync(cluster);
         var progress = new List<string>();
 
         var job = cluster.Broker.SubmitAsync(TestJobs.Infer("raw"), new Progress(progress));
@@ -140,11 +147,7 @@ public sealed class ProtocolRobustnessTests
     public async Task A_reply_with_an_oversized_or_broken_body_fails_the_job_as_malformed()
     {
         using var cluster = new Cluster(new BrokerOptions { RemoteEndpoint = "tcp://127.0.0.1:0", Heartbeat = RawPeerHeartbeat });
-        using var raw = new DealerSocket();
-        raw.Options.Linger = TimeSpan.Zero;
-        raw.Connect(cluster.Broker.RemoteEndpoint!);
-        SendMdp(raw, WorkerCommand.Ready, Utf8(MajordomoWorkerProtocol.Service), Utf8(Capabilities("raw")));
-        await TestJobs.Until(() => cluster.Broker.Workers.Count == 1, "the raw worker registered");
+        using var raw = await RegisteredRawWorkerAsync(cluster);
 
         foreach (byte[][] body in new byte[][][]
                  {
