@@ -6,7 +6,7 @@ using CtSegLabel.Server.Hosting;
 if (CommandLine.WantsHelp(args))
 {
     Console.WriteLine(CommandLine.Help);
-    return;
+    return 0;
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,7 +17,16 @@ builder.Services.AddCtSegLabelServer(builder.Configuration);
 var app = builder.Build();
 app.UseServerPipeline();
 app.MapServerEndpoints();
-app.Run();
+try
+{
+    app.Run();
+    return 0;
+}
+catch (StartupException e)
+{
+    Console.Error.WriteLine($"CtSegLabel server: {e.Message}");
+    return 2;
+}
 
 /// <summary>The entry point, visible to the functional tests' WebApplicationFactory.</summary>
 public partial class Program;

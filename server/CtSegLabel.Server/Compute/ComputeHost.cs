@@ -30,24 +30,33 @@ public sealed class ComputeHost(IOptions<ServerOptions> options, ISegmentationAp
     {
         var o = options.Value;
         var heartbeat = new HeartbeatSettings { Interval = TimeSpan.FromMilliseconds(Math.Max(10, o.WorkerHeartbeatMs)) };
-        var keys = string.IsNullOrWhiteSpace(o.WorkersKey) || string.IsNullOrWhiteSpace(o.WorkersEndpoint)
-            ? null
-            : BrokerKeys.LoadOrCreate(Path.GetFullPath(o.WorkersKey));
-        _broker = new ComputeBroker(new BrokerOptions
+        BrokerKeys? keys;
+        try
         {
-            RemoteEndpoint = string.IsNullOrWhiteSpace(o.WorkersEndpoint) ? null : o.WorkersEndpoint,
-            Keys = keys,
-            QueueCapacity = Math.Max(1, o.WorkerQueue),
-            MaxAttempts = Math.Max(1, o.WorkerAttempts),
-            NoWorkerTimeout = TimeSpan.FromSeconds(Math.Max(1, o.NoWorkerTimeoutSeconds)),
-            Timeouts = new Dictionary<string, TimeSpan>
+            keys = string.IsNullOrWhiteSpace(o.WorkersKey) || string.IsNullOrWhiteSpace(o.WorkersEndpoint)
+                ? null
+                : BrokerKeys.LoadOrCreate(Path.GetFullPath(o.WorkersKey));
+            _broker = new ComputeBroker(new BrokerOptions
             {
-                [JobKinds.Infer] = TimeSpan.FromSeconds(Math.Max(1, o.InferTimeoutSeconds)),
-                [JobKinds.Score] = TimeSpan.FromHours(12),
-                [JobKinds.Train] = TimeSpan.FromDays(7),
-            },
-            Heartbeat = heartbeat,
-        }, line => logger.LogInformation("Compute: {Line}", line));
+                RemoteEndpoint = string.IsNullOrWhiteSpace(o.WorkersEndpoint) ? null : o.WorkersEndpoint,
+                Keys = keys,
+                QueueCapacity = Math.Max(1, o.WorkerQueue),
+                MaxAttempts = Math.Max(1, o.WorkerAttempts),
+                NoWorkerTimeout = TimeSpan.FromSeconds(Math.Max(1, o.NoWorkerTimeoutSeconds)),
+                Timeouts = new Dictionary<string, TimeSpan>
+                {
+                    [JobKinds.Infer] = TimeSpan.FromSeconds(Math.Max(1, o.InferTimeoutSeconds)),
+                    [JobKinds.Score] = TimeSpan.FromHours(12),
+                    [JobKinds.Train] = TimeSpan.FromDays(7),
+                },
+                Heartbeat = heartbeat,
+            }, line => logger.LogInformation("Compute: {Line}", line));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException or NetMQ.NetMQException)
+        {
+            string option = $"--workers-endpoint {o.WorkersEndpoint}" + (o.WorkersKey is { } k ? $" --workers-key {k}" : "");
+            throw new StartupException(e.Message.Contains("--workers-", StringComparison.Ordinal) ? e.Message : $"{option}: {e.Message}", e);
+        }
         _broker.Start();
         if (_broker.RemoteEndpoint is { } endpoint)
             logger.LogInformation("Remote compute workers connect to {Endpoint} ({Security})", endpoint,

@@ -61,6 +61,30 @@ public sealed class ProcessCluster : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>Runs the server with <paramref name="args"/> until it exits by itself (a setting it refuses): exit code and output.</summary>
+    public static async Task<(int Code, string Output)> RunServerToExitAsync(params string[] args)
+    {
+        using var root = new TestDir();
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in (string[])[Build.ServerDll, "--studies", root.Sub("studies"), "--models", root.Sub("models"), "--port", FreePort().ToString(),
+                     "--Server:LogToConsole=false", .. args])
+            info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("the server did not exit by itself within 60 s");
+        }
+        return (process.ExitCode, await output + await errors);
+    }
+
     /// <summary>Starts `ctseg worker` serving the test app and waits until the server lists it.</summary>
     public async Task<Process> StartWorkerAsync(string name)
     {

@@ -121,6 +121,30 @@ public sealed class WorkerProcessTests
     }
 }
 
+public sealed class WorkerEndpointStartupTests
+{
+    [Fact]
+    public async Task A_workers_endpoint_other_machines_reach_without_a_key_stops_the_server_with_exit_2_naming_the_option()
+    {
+        var (code, output) = await ProcessCluster.RunServerToExitAsync("--workers-endpoint", "tcp://0.0.0.0:0");
+        Assert.Equal(2, code);
+        Assert.Contains("--workers-endpoint tcp://0.0.0.0:0 is not a loopback address", output);
+        Assert.Contains("--workers-key", output);
+        Assert.DoesNotContain("   at ", output); // a message, not a stack trace
+    }
+
+    [Fact]
+    public async Task A_workers_endpoint_whose_port_is_taken_stops_the_server_with_exit_2()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var (code, output) = await ProcessCluster.RunServerToExitAsync("--workers-endpoint", $"tcp://127.0.0.1:{port}");
+        Assert.Equal(2, code);
+        Assert.Contains($"--workers-endpoint tcp://127.0.0.1:{port}", output);
+    }
+}
+
 /// <summary>The process tests start several .NET processes each; running them one at a time keeps the 2-core CI
 /// machine responsive enough for 200 ms heartbeats.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
