@@ -115,6 +115,23 @@ public sealed class ProtocolRobustnessTests
     }
 
     [Fact]
+    public async Task A_frame_beyond_the_wire_limit_disconnects_its_sender_before_the_broker_buffers_it()
+    {
+        // Ordinary liveness: the raw peer sends no heartbeats, so once cut off it is declared dead within a second.
+        using var cluster = new Cluster(new BrokerOptions { RemoteEndpoint = "tcp://127.0.0.1:0", Heartbeat = TestJobs.Heartbeat });
+        using var raw = await RegisteredRawWorkerAsync(cluster);
+        var job = cluster.Broker.SubmitAsync(TestJobs.Infer("raw"));
+        var (_, request) = Receive(raw);
+        SendMdp(raw, WorkerCommand.Reply, request[0].ToByteArray(), Empty, Utf8("""{"ok":true}"""), Utf8("{}"),
+            new byte[JobFrames.MaxWireFrameBytes + 1]);
+
+        // Had the broker read that reply, the job would have failed as malformed; cut off instead, the peer goes silent
+        // and its job runs on a real worker.
+        await cluster.JoinWorker("real", new EchoHandler("raw"));
+        Assert.Equal("real", (await job.Within()).Worker);
+    }
+
+    [Fact]
     public async Task A_registered_worker_sending_broken_progress_and_a_broken_reply_fails_only_its_own_job()
     {
         using var cluster = new Cluster(new BrokerOptions { RemoteEndpoint = "tcp://127.0.0.1:0", Heartbeat = RawPeerHeartbeat });

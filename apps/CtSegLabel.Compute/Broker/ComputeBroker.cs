@@ -55,6 +55,7 @@ public sealed class ComputeBroker : IDisposable
         {
             _remote = new RouterSocket();
             _remote.Options.Linger = TimeSpan.Zero;
+            _remote.Options.MaxMsgSize = JobFrames.MaxWireFrameBytes;
             if (options.Keys is { } keys)
             {
                 _remote.Options.CurveServer = true;

@@ -13,6 +13,10 @@ public static class JobFrames
 {
     public const int MaxFrameBytes = 1 << 20;
 
+    /// <summary>The largest frame a TCP peer accepts at all (a JSON header with a big label table included); NetMQ
+    /// disconnects a sender of a larger one before buffering it, so a peer cannot make the other allocate at will.</summary>
+    public const long MaxWireFrameBytes = 16L << 20;
+
     public static void Append(NetMQMessage message, JsonObject header, ReadOnlySpan<byte> payload)
     {
         message.Append(Encoding.UTF8.GetBytes(header.ToJsonString()));

@@ -82,6 +82,7 @@ public sealed class ComputeWorker : IDisposable
     {
         _socket = new DealerSocket();
         _socket.Options.Linger = TimeSpan.Zero;
+        _socket.Options.MaxMsgSize = JobFrames.MaxWireFrameBytes;
         if (_options.Credentials is { } credentials)
         {
             _socket.Options.CurveServerKey = NetMQCertificate.FromPublicKey(credentials.ServerPublicKey).PublicKey;
