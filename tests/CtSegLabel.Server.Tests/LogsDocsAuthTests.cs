@@ -21,7 +21,8 @@ public class LogsDocsAuthTests
         Assert.Equal(2, tail.TrimEnd('\n').Split('\n').Length);
         string whole = await (await server.Http.GetAsync("/logs/?html=false&lines=0")).Content.ReadAsStringAsync();
         Assert.Contains("Datastore", whole);
-        Assert.EndsWith(tail, whole);
+        // Background work (the compute workers joining the broker) may append a line between the two reads.
+        Assert.Contains(tail, whole);
 
         await (await server.Http.GetAsync("/logs/?lines=many")).AssertValidationErrorAsync("query", "lines");
 
