@@ -9,7 +9,7 @@ namespace CtSegLabel.Compute.Jobs;
 /// <summary>
 /// An infer job on the wire. Request: header <c>{file_name, image_id, params}</c> and the image file's bytes as stored
 /// (its extension tells the worker how to read it; geometry travels inside the file). Reply: header
-/// <c>{params, label_table, shape}</c> and the label map as a gzip-level-1 NIfTI (label maps compress ~100× and level 1
+/// <c>{params, label_table, shape, read_seconds}</c> and the label map as a gzip-level-1 NIfTI (label maps compress ~100× and level 1
 /// costs little CPU), so the volume keeps its grid across the boundary.
 /// </summary>
 public static class InferJob
@@ -32,7 +32,8 @@ public static class InferJob
     public static JsonObject ParamsOf(JobRequest request) => request.Header["params"] as JsonObject ?? [];
 
     /// <summary>The worker's answer for <paramref name="result"/> of an image of shape <paramref name="imageShape"/>.</summary>
-    public static (JsonObject Header, byte[] Payload) Reply(InferResult result, Shape3 imageShape)
+    /// <param name="readSeconds">How long the worker took to read the image, which the host reports as part of <c>pre</c>.</param>
+    public static (JsonObject Header, byte[] Payload) Reply(InferResult result, Shape3 imageShape, double readSeconds = 0)
     {
         string temp = Path.Combine(Path.GetTempPath(), $"ctseg-job-{Guid.NewGuid():N}.nii.gz");
         try
@@ -42,6 +43,7 @@ public static class InferJob
             {
                 ["params"] = result.Params.DeepClone(),
                 ["shape"] = new JsonArray(imageShape.X, imageShape.Y, imageShape.Z),
+                ["read_seconds"] = readSeconds,
                 ["label_table"] = result.LabelTable is { } table
                     ? new JsonArray([.. table.Select(l => (JsonNode?)new JsonObject
                     {
@@ -56,6 +58,10 @@ public static class InferJob
             File.Delete(temp);
         }
     }
+
+    /// <summary>How long the worker took to read the image (0 when it did not say).</summary>
+    public static double ReadSecondsOf(JobReply reply) =>
+        reply.Header["read_seconds"] is JsonValue v && v.TryGetValue(out double seconds) && double.IsFinite(seconds) && seconds >= 0 ? seconds : 0;
 
     /// <summary>The server's side: the result and the shape of the image the worker read.</summary>
     public static (InferResult Result, Shape3 ImageShape) ResultOf(JobReply reply)

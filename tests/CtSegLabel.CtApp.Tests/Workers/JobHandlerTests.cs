@@ -22,7 +22,9 @@ public class JobHandlerTests
 
         var (header, payload) = await new InferJobHandler(app).RunAsync(
             InferJob.Request(ThresholdBonesTask.TaskName, image, "ct_1", parameters), new JobProgressLog(), CancellationToken.None);
-        var (result, shape) = InferJob.ResultOf(new JobReply(header, payload, "w", 1));
+        var reply = new JobReply(header, payload, "w", 1);
+        var (result, shape) = InferJob.ResultOf(reply);
+        Assert.True(InferJob.ReadSecondsOf(reply) > 0, "the worker says how long reading the image took (the host's 'pre')");
 
         var ct = VolumeFile.Read(TestPaths.ExampleCt);
         var expected = await app.InferTasks.Single().InferAsync(new InferRequest(ThresholdBonesTask.TaskName, "ct_1", parameters), ct, CancellationToken.None);
