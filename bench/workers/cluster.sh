@@ -23,7 +23,7 @@ ctseg="dotnet apps/CtSegLabel.Cli/bin/Release/net10.0/ctseg.dll"
 
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -57,6 +57,9 @@ burst() {
   python3 -c "w=$end-$start; print(f'| $1 | $n | {w:.1f} | {$n*60/w:.1f} |')"
 }
 
+# Everything below also goes to the report; not a `{ …; } | tee` group, whose subshell would keep the workers'
+# pids from the cleanup.
+exec > >(tee "$report")
 {
   echo "CT $(basename "$ct"), tiny SwinUNETR-V2, $(nproc) cores, heartbeat ${heartbeat} ms"
   start_worker w1 1
@@ -80,4 +83,4 @@ burst() {
   wait "$fpid" || true
   echo "failover: worker pid ${busy:-none} killed at $(python3 -c "print(round($single/2,1))") s; answer after $(cat "$work/failover.time") s (undisturbed: ${single} s)"
   grep -h "goes to another worker\|stopped answering" "$work/logs"/*.log 2>/dev/null | tail -n 2 || true
-} | tee "$report"
+}
