@@ -213,6 +213,9 @@ public sealed class ComputeBroker : IDisposable
         }
         var worker = new WorkerEntry(socket, identity, capabilities!, remote, now) { Expiry = now + _options.Heartbeat.Expiry };
         _workers[key] = worker;
+        // MDP has no answer to READY; a heartbeat at once tells the worker it was admitted (its "connected" line)
+        // instead of leaving it to guess until the next round of heartbeats.
+        SendHeartbeat(worker);
         _log($"worker {capabilities!.Name} joined ({(remote ? "remote" : "in-process")}, {capabilities.Device}): " +
              string.Join("; ", capabilities.Jobs.Select(j => $"{j.Key} [{string.Join(", ", j.Value)}]")));
         Changed();
@@ -317,14 +320,16 @@ public sealed class ComputeBroker : IDisposable
 
         if (now >= _nextHeartbeat)
         {
-            foreach (var worker in _workers.Values)
-            {
-                var heartbeat = MajordomoWorkerProtocol.Command(WorkerCommand.Heartbeat);
-                heartbeat.Push(worker.Identity);
-                worker.Socket.TrySendMultipartMessage(heartbeat);
-            }
+            foreach (var worker in _workers.Values) SendHeartbeat(worker);
             _nextHeartbeat = now + _options.Heartbeat.Interval;
         }
+    }
+
+    private static void SendHeartbeat(WorkerEntry worker)
+    {
+        var heartbeat = MajordomoWorkerProtocol.Command(WorkerCommand.Heartbeat);
+        heartbeat.Push(worker.Identity);
+        worker.Socket.TrySendMultipartMessage(heartbeat);
     }
 
     private string NoWorkerMessage(PendingJob job)
