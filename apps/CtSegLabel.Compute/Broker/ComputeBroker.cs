@@ -217,7 +217,7 @@ public sealed class ComputeBroker : IDisposable
         // instead of leaving it to guess until the next round of heartbeats.
         SendHeartbeat(worker);
         _log($"worker {capabilities!.Name} joined ({(remote ? "remote" : "in-process")}, {capabilities.Device}): " +
-             string.Join("; ", capabilities.Jobs.Select(j => $"{j.Key} [{string.Join(", ", j.Value)}]")));
+             capabilities.JobsText);
         Changed();
         Dispatch();
     }
@@ -336,7 +336,7 @@ public sealed class ComputeBroker : IDisposable
     {
         string lost = job.LostOn.Count > 0 ? $"; the worker that ran it ({string.Join(", ", job.LostOn)}) stopped answering" : "";
         string connected = _workers.Count == 0 ? "no worker is connected"
-            : $"connected workers serve: {string.Join("; ", _workers.Values.Select(w => $"{w.Capabilities.Name} ({string.Join(", ", w.Capabilities.Jobs.Select(j => $"{j.Key} [{string.Join(", ", j.Value)}]"))})"))}";
+            : $"connected workers serve: {string.Join("; ", _workers.Values.Select(w => $"{w.Capabilities.Name} ({w.Capabilities.JobsText})"))}";
         return $"no compute worker can run {job.Describe} ({connected}) for {_options.NoWorkerTimeout.TotalSeconds:F0} s{lost}";
     }
 

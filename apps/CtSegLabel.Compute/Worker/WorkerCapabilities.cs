@@ -18,6 +18,11 @@ public sealed record WorkerCapabilities(
 {
     public bool Serves(string kind, string target) => Jobs.TryGetValue(kind, out var targets) && targets.Contains(target);
 
+    /// <summary>"infer [a, b]; train [t]": what it serves, for log lines, error messages and <c>/logs/gpu</c>.</summary>
+    public string JobsText => Jobs.Any(j => j.Value.Count > 0)
+        ? string.Join("; ", Jobs.Where(j => j.Value.Count > 0).Select(j => $"{j.Key} [{string.Join(", ", j.Value)}]"))
+        : "nothing";
+
     public JsonObject ToJson() => new()
     {
         ["name"] = Name,

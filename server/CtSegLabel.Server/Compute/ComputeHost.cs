@@ -109,7 +109,7 @@ public sealed class ComputeHost(IOptions<ServerOptions> options, ISegmentationAp
         foreach (var w in workers)
             text.AppendLine($"  {w.Capabilities.Name}: {(w.Remote ? "remote" : "in-process")} on {w.Capabilities.Host} (pid {w.Capabilities.ProcessId}), " +
                 $"device {w.Capabilities.Device}, {w.Capabilities.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB, " +
-                $"{string.Join("; ", w.Capabilities.Jobs.Where(j => j.Value.Count > 0).Select(j => $"{j.Key} [{string.Join(", ", j.Value)}]"))}, " +
+                $"{w.Capabilities.JobsText}, " +
                 $"{(w.Job is { } job ? "running " + job : "idle")}, {w.JobsDone} jobs done");
         return text.ToString();
     }
