@@ -13,12 +13,13 @@ public static class AppVersions
     {
         var versions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var task in app.InferTasks)
-            if (VersionOf(app, task) is { } version)
+            if (Of(app, task) is { } version)
                 versions[task.Name] = version;
         return versions;
     }
 
-    private static string? VersionOf(ISegmentationApp app, IInferTask task)
+    /// <summary>The version one model would run now, or null (what the server asks on every infer: one model, not all).</summary>
+    public static string? Of(ISegmentationApp app, IInferTask task)
     {
         if (app is IModelVersions store)
         {

@@ -28,7 +28,7 @@ public sealed class InferenceService(LocalDatastore datastore, ISegmentationApp 
         var total = Stopwatch.StartNew();
         var request = await Task.Run(() => InferJob.Request(task.Name, input.ImagePath, input.DatastoreId, parameters), ct) with
         {
-            Version = AppVersions.Of(app).GetValueOrDefault(task.Name),
+            Version = AppVersions.Of(app, task),
         };
         double pre = total.Elapsed.TotalSeconds;
 
