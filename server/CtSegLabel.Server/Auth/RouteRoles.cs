@@ -14,6 +14,9 @@ public static class RouteRoles
     {
         ["GET /"] = AccessLevel.Open,
         ["GET /docs/{documentName?}"] = AccessLevel.Open,
+        ["GET /docs/scalar.js"] = AccessLevel.Open,
+        ["GET /docs/scalar.aspnetcore.js"] = AccessLevel.Open,
+        ["GET /docs/favicon.svg"] = AccessLevel.Open,
         ["GET /openapi/{documentName}.json"] = AccessLevel.Open,
         ["GET /openapi.json"] = AccessLevel.Open,
         // Slicer asks these before it has a token; /auth/token/valid checks the token itself.

@@ -69,7 +69,7 @@ public sealed partial class RouteRolesTests
         await using var server = AuthServers.WithKeysFile(minter);
         string user = minter.Token("ulla", "monailabel-user");
         Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Get, "/datastore/?output=stats", user)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Get, "/train/", user)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Get, "/datastore/image/info?image=none", user)).StatusCode);
         Assert.Equal("Role \"monailabel-admin\" is required to perform this action",
             await (await server.SendAsync(HttpMethod.Get, "/logs/?lines=5", user)).AssertDetailAsync(HttpStatusCode.Forbidden));
         Assert.Equal("Role \"monailabel-admin\" is required to perform this action",
