@@ -10,16 +10,20 @@ public static class AuthServers
 
     public static ServerHarness WithKeysFile(TokenMinter minter, TimeProvider? clock = null, IDictionary<string, string?>? extra = null)
     {
-        string keys = Path.Combine(Path.GetTempPath(), $"ctseg-jwks-{Guid.NewGuid():N}.json");
-        File.WriteAllText(keys, minter.Jwks().ToJsonString());
         var settings = new Dictionary<string, string?>
         {
             ["Server:Auth:Enabled"] = "true",
             ["Server:Auth:Issuer"] = minter.IssuerUrl,
-            ["Server:Auth:KeysFile"] = keys,
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) settings[k] = v;
-        return new ServerHarness(settings: settings, clock: clock, services: TestClientAddress.Add);
+        // The keys file lives beside the studies folder, in the harness's temporary root (removed with it); the
+        // settings are read when the server is built, after this callback.
+        return new ServerHarness(settings: settings, clock: clock, services: TestClientAddress.Add, beforeStart: studies =>
+        {
+            string keys = Path.Combine(Path.GetDirectoryName(studies)!, "realm.jwks");
+            File.WriteAllText(keys, minter.Jwks().ToJsonString());
+            settings["Server:Auth:KeysFile"] = keys;
+        });
     }
 
     public static HttpRequestMessage Request(HttpMethod method, string path, string? token, HttpContent? content = null)
