@@ -1,4 +1,6 @@
+using System.Text.Json;
 using CtSegLabel.Server.Auth.Jwt;
+using CtSegLabel.Server.Errors;
 
 namespace CtSegLabel.Server.Auth.Keys;
 
@@ -13,6 +15,7 @@ public sealed class OidcKeySource(IssuerClient issuer, AuthOptions options, Time
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IReadOnlyList<SigningKey>? _keys;
     private DateTimeOffset _fetchedAt = DateTimeOffset.MinValue;
+    private ApiException? _failure;
 
     public async ValueTask<IReadOnlyList<SigningKey>> KeysAsync(string? kid, CancellationToken ct)
     {
@@ -21,9 +24,28 @@ public sealed class OidcKeySource(IssuerClient issuer, AuthOptions options, Time
         try
         {
             if (_keys is { } again && Knows(again, kid)) return again;
-            if (_keys is { } recent && clock.GetUtcNow() - _fetchedAt < TimeSpan.FromSeconds(options.KeyRefreshSeconds)) return recent;
+            bool recentlyTried = clock.GetUtcNow() - _fetchedAt < TimeSpan.FromSeconds(options.KeyRefreshSeconds);
+            if (_keys is { } recent && recentlyTried) return recent;
+            // An issuer that just failed is not asked again for every request meanwhile: they get the same 502 at once.
+            if (_failure is { } failure && recentlyTried) throw new ApiException(failure.Status, failure.Detail);
             _fetchedAt = clock.GetUtcNow();
-            var (keys, skipped) = JsonWebKeys.Parse(await issuer.JwksAsync(ct));
+            List<SigningKey> keys;
+            List<string> skipped;
+            try
+            {
+                (keys, skipped) = JsonWebKeys.Parse(await issuer.JwksAsync(ct));
+                _failure = null;
+            }
+            catch (JsonException e)
+            {
+                _failure = new ApiException(StatusCodes.Status502BadGateway, $"The token issuer {issuer.Issuer} is not usable: its JWK set is not JSON: {e.Message}");
+                throw _failure;
+            }
+            catch (ApiException e)
+            {
+                _failure = e;
+                throw;
+            }
             foreach (string s in skipped) logger.LogWarning("Auth: issuer key skipped: {Key}", s);
             logger.LogInformation("Auth: {Count} signing key(s) from the issuer ({Kids})", keys.Count,
                 string.Join(", ", keys.Select(k => k.Kid ?? "no kid")));
