@@ -18,7 +18,8 @@ public sealed class ServerHarness : IAsyncDisposable
     private readonly TestDir _root = new();
     private readonly WebApplicationFactory<Program> _factory;
 
-    public ServerHarness(bool testApp = true, IDictionary<string, string?>? settings = null, Action<string>? beforeStart = null, TimeProvider? clock = null)
+    public ServerHarness(bool testApp = true, IDictionary<string, string?>? settings = null, Action<string>? beforeStart = null, TimeProvider? clock = null,
+        Action<IServiceCollection>? services = null)
     {
         Studies = _root.Sub("studies");
         Models = _root.Sub("models");
@@ -38,6 +39,7 @@ public sealed class ServerHarness : IAsyncDisposable
             {
                 if (testApp) s.AddSingleton<ISegmentationApp>(new ThresholdApp(new AppEnvironment(Studies, Models)));
                 if (clock is not null) s.AddSingleton(clock);
+                services?.Invoke(s);
             });
         });
         Http = _factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

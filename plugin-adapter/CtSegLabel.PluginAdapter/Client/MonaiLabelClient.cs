@@ -13,7 +13,10 @@ namespace CtSegLabel.PluginAdapter.Client;
 /// spellings (<c>PUT /datastore/?image=</c>, <c>GET /train/?check_if_running=true</c>), quote_plus'd
 /// query values, hand-encoded multipart with Slicer's fixed boundary and full local paths as filenames,
 /// JSON bodies, no redirect following, every non-200 an error, and the multipart infer answer parsed
-/// from the body the Content-Length announced. Tests use it to prove the server works for Slicer.
+/// from the body the Content-Length announced. With authentication on, it logs in as the extension does before each
+/// operation (<see cref="AuthenticateAsync"/>) and sends <c>Authorization: &lt;token_type&gt; &lt;access_token&gt;</c> on every
+/// request except the next-sample image download, which Slicer's SampleData makes without it.
+/// Tests use it to prove the server works for Slicer.
 /// </summary>
 public sealed class MonaiLabelClient(HttpClient http, string clientId = "user-xyz")
 {
@@ -23,6 +26,41 @@ public sealed class MonaiLabelClient(HttpClient http, string clientId = "user-xy
     public static HttpClient CreateHttpClient(Uri baseAddress) =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None })
         { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
+
+    /// <summary>The token sent with every request but the sample download (null: none, as with authentication off).</summary>
+    public string? AccessToken { get; set; }
+
+    public string TokenType { get; set; } = "Bearer";
+
+    /// <summary>What the extension does before every operation (its <c>_client</c>): <c>GET /auth/</c>; when enabled,
+    /// <c>GET /auth/token/valid</c> with the token it has, and <c>POST /auth/token</c> when that is not 200.
+    /// Answers whether authentication is on.</summary>
+    public async Task<bool> AuthenticateAsync(string username, string password, CancellationToken ct = default)
+    {
+        if (!await AuthEnabledAsync(ct)) return false;
+        if (AccessToken is null || !await TokenValidAsync(ct)) await LoginAsync(username, password, ct);
+        return true;
+    }
+
+    /// <summary><c>POST /auth/token</c> with the OAuth2 password form; keeps the token for the next requests.</summary>
+    public async Task LoginAsync(string username, string password, CancellationToken ct = default)
+    {
+        using var form = new FormUrlEncodedContent([new("username", username), new("password", password), new("grant_type", "password")]);
+        using var r = await http.PostAsync("/auth/token", form, ct);
+        byte[] body = await r.Content.ReadAsByteArrayAsync(ct);
+        EnsureOk(r, body);
+        var token = JsonNode.Parse(body) as JsonObject ?? throw new FormatException("/auth/token answered no object");
+        AccessToken = token["access_token"]?.GetValue<string>() ?? throw new FormatException("/auth/token answered no access_token");
+        TokenType = token["token_type"]?.GetValue<string>() ?? "Bearer";
+    }
+
+    /// <summary><c>GET /auth/token/valid</c>: only the status matters to the extension.</summary>
+    public async Task<bool> TokenValidAsync(CancellationToken ct = default)
+    {
+        using var request = Authorized(new HttpRequestMessage(HttpMethod.Get, "/auth/token/valid"));
+        using var r = await http.SendAsync(request, ct);
+        return r.StatusCode == HttpStatusCode.OK;
+    }
 
     public async Task<bool> AuthEnabledAsync(CancellationToken ct = default)
     {
@@ -56,11 +94,11 @@ public sealed class MonaiLabelClient(HttpClient http, string clientId = "user-xy
         AsObject(await SendJsonAsync(HttpMethod.Get, "/datastore/?output=all", null, ct));
 
     public Task<DownloadedFile> DownloadLabelAsync(string labelId, string tag, CancellationToken ct = default) =>
-        DownloadAsync($"/datastore/label?label={QuotePlus.Encode(labelId)}&tag={QuotePlus.Encode(tag)}", ct);
+        DownloadAsync($"/datastore/label?label={QuotePlus.Encode(labelId)}&tag={QuotePlus.Encode(tag)}", authorized: true, ct);
 
     /// <summary>The next-sample download (Slicer's SampleData fetches it without any auth header).</summary>
     public Task<DownloadedFile> DownloadImageAsync(string imageId, CancellationToken ct = default) =>
-        DownloadAsync($"/datastore/image?image={QuotePlus.Encode(imageId)}", ct);
+        DownloadAsync($"/datastore/image?image={QuotePlus.Encode(imageId)}", authorized: false, ct);
 
     /// <summary>Runs a model. Like the extension, requires a multipart answer and keeps the params field
     /// and the first part that has a filename.</summary>
@@ -74,7 +112,7 @@ public sealed class MonaiLabelClient(HttpClient http, string clientId = "user-xy
         if (file is not null && sessionId is null) files["file"] = file;
         using var request = MultipartRequest(HttpMethod.Post, path,
             new() { ["params"] = WithClientId(parameters).ToJsonString() }, files);
-        using var r = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+        using var r = await http.SendAsync(Authorized(request), HttpCompletionOption.ResponseContentRead, ct);
         byte[] body = await r.Content.ReadAsByteArrayAsync(ct);
         EnsureOk(r, body);
         string contentType = r.Content.Headers.ContentType?.ToString() ?? SlicerMultipartEncoder.ContentType;
@@ -102,7 +140,8 @@ public sealed class MonaiLabelClient(HttpClient http, string clientId = "user-xy
     /// <summary>The extension's running probe: only the status code matters (200 = running).</summary>
     public async Task<bool> TrainIsRunningAsync(CancellationToken ct = default)
     {
-        using var r = await http.GetAsync("/train/?check_if_running=true", ct);
+        using var request = Authorized(new HttpRequestMessage(HttpMethod.Get, "/train/?check_if_running=true"));
+        using var r = await http.SendAsync(request, ct);
         return r.StatusCode == HttpStatusCode.OK;
     }
 
@@ -120,7 +159,8 @@ public sealed class MonaiLabelClient(HttpClient http, string clientId = "user-xy
         var fileContent = new ByteArrayContent(await File.ReadAllBytesAsync(imagePath, ct));
         form.Add(fileContent, "files", Path.GetFileName(imagePath));
         form.Add(new StringContent(ClientId), "client_id");
-        using var r = await http.PutAsync("/session/", form, ct);
+        using var request = Authorized(new HttpRequestMessage(HttpMethod.Put, "/session/") { Content = form });
+        using var r = await http.SendAsync(request, ct);
         string body = await r.Content.ReadAsStringAsync(ct);
         EnsureOk(r, Encoding.UTF8.GetBytes(body));
         return JsonSerializer.Deserialize<CreateSessionDto>(body) ?? throw new FormatException("session answer is null");
@@ -146,7 +186,7 @@ public sealed class MonaiLabelClient(HttpClient http, string clientId = "user-xy
         if (body is not null)
             request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString()))
             { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
-        using var r = await http.SendAsync(request, ct);
+        using var r = await http.SendAsync(Authorized(request), ct);
         byte[] bytes = await r.Content.ReadAsByteArrayAsync(ct);
         EnsureOk(r, bytes);
         return bytes.Length == 0 ? null : JsonNode.Parse(bytes);
@@ -156,7 +196,7 @@ public sealed class MonaiLabelClient(HttpClient http, string clientId = "user-xy
         Dictionary<string, string> files, CancellationToken ct)
     {
         using var request = MultipartRequest(method, path, fields, files);
-        using var r = await http.SendAsync(request, ct);
+        using var r = await http.SendAsync(Authorized(request), ct);
         byte[] bytes = await r.Content.ReadAsByteArrayAsync(ct);
         EnsureOk(r, bytes);
         // The extension falls back to the REQUEST's content type when the answer has none and then fails
@@ -174,13 +214,21 @@ public sealed class MonaiLabelClient(HttpClient http, string clientId = "user-xy
         return new HttpRequestMessage(method, path) { Content = content };
     }
 
-    private async Task<DownloadedFile> DownloadAsync(string path, CancellationToken ct)
+    private async Task<DownloadedFile> DownloadAsync(string path, bool authorized, CancellationToken ct)
     {
-        using var r = await http.GetAsync(path, ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        using var r = await http.SendAsync(authorized ? Authorized(request) : request, ct);
         byte[] bytes = await r.Content.ReadAsByteArrayAsync(ct);
         EnsureOk(r, bytes);
         string? disposition = r.Content.Headers.TryGetValues("Content-Disposition", out var values) ? string.Join(", ", values) : null;
         return new DownloadedFile(DownloadFileName.FromContentDisposition(disposition), bytes);
+    }
+
+    /// <summary>Adds the header exactly as the extension writes it: <c>Authorization: &lt;token_type&gt; &lt;access_token&gt;</c>.</summary>
+    private HttpRequestMessage Authorized(HttpRequestMessage request)
+    {
+        if (AccessToken is not null) request.Headers.TryAddWithoutValidation("Authorization", $"{TokenType} {AccessToken}");
+        return request;
     }
 
     private static void EnsureOk(HttpResponseMessage r, byte[] body)

@@ -21,13 +21,24 @@ public static class CommandLine
         ["--workers-key"] = "Server:WorkersKey",
         ["--worker-queue"] = "Server:WorkerQueue",
         ["--infer-timeout"] = "Server:InferTimeoutSeconds",
+        ["--auth-enabled"] = "Server:Auth:Enabled",
+        ["--auth-issuer"] = "Server:Auth:Issuer",
+        ["--auth-client-id"] = "Server:Auth:ClientId",
+        ["--auth-audience"] = "Server:Auth:Audience",
+        ["--auth-keys-file"] = "Server:Auth:KeysFile",
+        ["--auth-roles-claim"] = "Server:Auth:RolesClaim",
+        ["--auth-username-claim"] = "Server:Auth:UsernameClaim",
+        ["--auth-clock-skew"] = "Server:Auth:ClockSkewSeconds",
+        ["--sample-download-seconds"] = "Server:Auth:SampleDownloadSeconds",
     };
 
     public const string Usage =
         "dotnet run --project server/CtSegLabel.Server -- --studies DIR [--host 127.0.0.1] [--port 8000] " +
         "[--app APP.dll] [--models DIR] [--logs DIR] [--max-upload-bytes N] [--seed-phantoms N] [--seed-phantom-size 512] " +
         "[--auto-train-after N] [--auto-train-model TRAINER] [--workers-endpoint tcp://127.0.0.1:5557] [--in-process-worker true|false] " +
-        "[--workers-key FILE] [--worker-queue N] [--infer-timeout SECONDS]";
+        "[--workers-key FILE] [--worker-queue N] [--infer-timeout SECONDS] " +
+        "[--auth-enabled true --auth-issuer URL [--auth-client-id ID] [--auth-audience AUD] [--auth-keys-file FILE] [--auth-roles-claim PATH] " +
+        "[--auth-username-claim NAME] [--auth-clock-skew S] [--sample-download-seconds S]]";
 
     public static readonly string Help = string.Join(Environment.NewLine,
         "usage: " + Usage,
@@ -51,6 +62,18 @@ public static class CommandLine
         "  --workers-key FILE       the endpoint's keys, created when missing; copy FILE.worker to the worker machines",
         "  --worker-queue N         jobs that may wait for a worker; more get 503 + Retry-After (default 16)",
         "  --infer-timeout S        an infer job fails after S seconds, queue included (default 600)",
+        "  --auth-enabled B         require OIDC/JWT bearer tokens and MONAI Label's roles per route (default false);",
+        "                           a --host other than loopback is refused while this is off, unless",
+        "                           --Server:AllowRemoteWithoutAuth=true (docs/security.md)",
+        "  --auth-issuer URL        the token issuer, e.g. a Keycloak realm https://HOST/realms/NAME (tokens' iss; keys via discovery)",
+        "  --auth-client-id ID      client POST /auth/token logs in as (default monailabel-app); secret: Server__Auth__ClientSecret",
+        "  --auth-audience AUD      require this aud in tokens (default: not checked, like MONAI Label)",
+        "  --auth-keys-file FILE    PEM public key(s) or a JWKS file instead of the issuer's keys (air-gapped sites)",
+        "  --auth-roles-claim PATH  where the roles are (default realm_access#roles; '#' nests)",
+        "  --auth-username-claim C  the user name claim (default preferred_username, else sub)",
+        "  --auth-clock-skew S      tolerance on exp/nbf/iat (default 60)",
+        "  --sample-download-seconds S  after a next-sample answer, that image may be downloaded without a token from the",
+        "                           same address for S seconds, 3 times (Slicer sends none; default 120, 0 = never)",
         "",
         "Every option is also a setting: appsettings.json section \"Server\", or environment variables such as Server__Models=/data/models.",
         "Networks run on CUDA when the build has it and a GPU is present, else on the CPU; CTSEG_DEVICE=cpu|cuda[:N] and",

@@ -16,6 +16,10 @@ public sealed class ServerOptions
 
     public int Port { get; set; } = 8000;
 
+    /// <summary>Start on a non-loopback <see cref="Host"/> with authentication off (refused otherwise: anyone reaching the
+    /// port would act as admin). Only for networks where something else keeps strangers out.</summary>
+    public bool AllowRemoteWithoutAuth { get; set; }
+
     /// <summary>Path of the app assembly (a .dll with one public ISegmentationApp); empty = the
     /// built-in CT app, serving the checkpoints in <see cref="Models"/>.</summary>
     public string? App { get; set; }

@@ -6,13 +6,16 @@ namespace CtSegLabel.Server.Hosting;
 
 public static class ServerPipeline
 {
-    /// <summary>Request logging, error mapping, the upload limit, CORS as MONAI Label allows it (any origin).</summary>
+    /// <summary>Request logging, error mapping, the upload limit, CORS as MONAI Label allows it (any origin), authentication and the per-route roles.</summary>
     public static WebApplication UseServerPipeline(this WebApplication app)
     {
         app.UseServerRequestLogging();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseMiddleware<UploadLimitMiddleware>();
         app.UseCors(cors => cors.SetIsOriginAllowed(_ => true).AllowAnyMethod().AllowAnyHeader().AllowCredentials());
+        // After the error mapping (an unreachable issuer is a 502 with a detail) and CORS (preflights carry no token).
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 

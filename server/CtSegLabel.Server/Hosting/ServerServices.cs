@@ -1,4 +1,5 @@
 using CtSegLabel.AppContract;
+using CtSegLabel.Server.Auth;
 using CtSegLabel.Server.Compute;
 using CtSegLabel.Server.Datastore;
 using CtSegLabel.Server.Inference;
@@ -14,12 +15,13 @@ namespace CtSegLabel.Server.Hosting;
 
 public static class ServerServices
 {
-    /// <summary>Registers the datastore, the app, the task runners, the compute broker and workers, inference, sessions, logs, validators,
+    /// <summary>Registers authentication, the datastore, the app, the task runners, the compute broker and workers, inference, sessions, logs, validators,
     /// JSON settings and the OpenAPI document.</summary>
     public static IServiceCollection AddCtSegLabelServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section));
         services.AddSingleton(TimeProvider.System);
+        services.AddServerAuth(configuration); // first: its start-up check runs before the other hosted services start
         services.AddSingleton(sp => new FileNameRules(Options(sp).EffectiveImageExtensions));
         services.AddSingleton(sp => new LocalDatastore(Options(sp).StudiesPath, sp.GetRequiredService<FileNameRules>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LocalDatastore>>()));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CtSegLabel.AppContract;
+using CtSegLabel.Server.Auth;
 using CtSegLabel.Server.Datastore;
 using CtSegLabel.Server.Errors;
 using CtSegLabel.Server.Validation;
@@ -21,17 +22,20 @@ public static class ActiveLearningApi
         return routes;
     }
 
-    public static async Task<IResult> NextSample(NextSampleRequest request, ISegmentationApp app, LocalDatastore datastore)
+    public static async Task<IResult> NextSample(NextSampleRequest request, ISegmentationApp app, LocalDatastore datastore,
+        SampleDownloadGrants grants, HttpContext http)
     {
         var strategy = app.Strategies.FirstOrDefault(s => s.Name == request.Strategy)
             ?? throw ApiException.NotFound($"Strategy '{request.Strategy}' not found; available: {Names(app.Strategies.Select(s => s.Name))}");
         var choice = strategy.Next(datastore, request.Body.Value);
         if (choice is null) return TypedResults.Ok(new JsonObject());
 
-        string clientId = request.Body.Value["client_id"] is JsonValue v && v.TryGetValue(out string? c) && c.Length > 0 ? c : LocalDatastore.User;
+        string clientId = request.Body.Value["client_id"] is JsonValue v && v.TryGetValue(out string? c) && c.Length > 0 ? c : RequestUser.Name(http.User);
         var info = await datastore.RecordStrategyAsync(choice.Id, strategy.Name, clientId)
             ?? throw ApiException.NotFound($"Image '{choice.Id}' chosen by strategy '{strategy.Name}' is no longer in the datastore");
 
+        // Slicer fetches this image next, without its token (protocol §7.1): let exactly that download through.
+        grants.Open(http.Connection.RemoteIpAddress, choice.Id);
         var answer = new JsonObject { ["id"] = choice.Id };
         foreach (var (key, value) in choice.Extra) answer[key] = value?.DeepClone();
         foreach (var (key, value) in info) answer[key] = value?.DeepClone();

@@ -1,7 +1,9 @@
 using System.IO.Compression;
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using CtSegLabel.AppContract;
 using CtSegLabel.PluginAdapter.Wire;
+using CtSegLabel.Server.Auth;
 using CtSegLabel.Server.Datastore;
 using CtSegLabel.Server.Errors;
 using CtSegLabel.Server.Validation;
@@ -53,13 +55,13 @@ public static class DatastoreApi
     };
 
     public static async Task<Ok<UploadImageAnswer>> UploadImage([AsParameters] UploadImageRequest request, LocalDatastore datastore,
-        ILogger<LocalDatastore> logger, CancellationToken ct)
+        ILogger<LocalDatastore> logger, ClaimsPrincipal user, CancellationToken ct)
     {
         var file = request.File!;
         string ext = FileNameRules.ExtensionOf(file.FileName, datastore.Names.ImageExtensions)!;
         string id = request.Image ?? UploadImageRequestValidator.IdFromFileName(file.FileName, datastore.Names);
         var info = JsonText.ParseObject(request.Params);
-        info["user"] = LocalDatastore.User;
+        info["user"] = RequestUser.Name(user);
         string temp = await Uploads.SaveAsync(file, datastore.ImagesPath, ext, ct);
         try
         {
@@ -94,15 +96,15 @@ public static class DatastoreApi
     public static Ok<JsonObject> GetImageInfo([AsParameters] ImageQuery query, LocalDatastore datastore) =>
         TypedResults.Ok(datastore.ImageInfoWithPath(query.Image!) ?? []);
 
-    public static async Task<IResult> UpdateImageInfo([AsParameters] ImageInfoUpdate request, LocalDatastore datastore)
+    public static async Task<IResult> UpdateImageInfo([AsParameters] ImageInfoUpdate request, LocalDatastore datastore, ClaimsPrincipal user)
     {
         var info = JsonText.ParseObject(request.Info);
-        info["user"] = LocalDatastore.User;
+        info["user"] = RequestUser.Name(user);
         return await datastore.MergeImageInfoAsync(request.Image!, info) ? JsonResults.NullValue() : throw ImageNotFound(request.Image!);
     }
 
     public static async Task<Ok<SaveLabelAnswer>> SaveLabel([AsParameters] SaveLabelRequest request, LocalDatastore datastore,
-        LabelGridCheck gridCheck, CancellationToken ct)
+        LabelGridCheck gridCheck, ClaimsPrincipal user, CancellationToken ct)
     {
         string id = request.Image!, tag = request.EffectiveTag;
         var image = datastore.FindImage(id) ?? throw ImageNotFound(id);
@@ -113,7 +115,7 @@ public static class DatastoreApi
         {
             await Task.Run(() => gridCheck.EnsureMatches(id, image.Path, temp, file.FileName), ct);
             var info = JsonText.ParseObject(request.Params);
-            info["user"] = LocalDatastore.User;
+            info["user"] = RequestUser.Name(user);
             await datastore.SaveLabelAsync(id, tag, ext, temp, info);
         }
         finally
@@ -139,10 +141,10 @@ public static class DatastoreApi
     public static Ok<JsonObject> GetLabelInfo([AsParameters] LabelQuery query, LocalDatastore datastore) =>
         TypedResults.Ok(datastore.FindLabel(query.Label!, query.Tag!) is null ? [] : datastore.LabelInfo(query.Label!, query.Tag!));
 
-    public static async Task<IResult> UpdateLabelInfo([AsParameters] LabelInfoUpdate request, LocalDatastore datastore)
+    public static async Task<IResult> UpdateLabelInfo([AsParameters] LabelInfoUpdate request, LocalDatastore datastore, ClaimsPrincipal user)
     {
         var info = JsonText.ParseObject(request.Info ?? request.Params);
-        info["user"] = LocalDatastore.User;
+        info["user"] = RequestUser.Name(user);
         return await datastore.MergeLabelInfoAsync(request.Label!, request.Tag!, info) ? JsonResults.NullValue() : throw LabelNotFound();
     }
 

@@ -1,3 +1,5 @@
+using CtSegLabel.Server.Auth;
+
 namespace CtSegLabel.Server.Routes;
 
 public static class MonaiLabelRoutes
@@ -9,8 +11,16 @@ public static class MonaiLabelRoutes
         "/info", "/datastore", "/train", "/scoring", "/session", "/logs", "/auth",
     };
 
-    /// <summary>Every MONAI Label resource, at MONAI Label's paths.</summary>
-    public static IEndpointRouteBuilder MapMonaiLabelApis(this IEndpointRouteBuilder routes) => routes
+    /// <summary>Every MONAI Label resource, at MONAI Label's paths, each requiring the role <see cref="RouteRoles"/> names.</summary>
+    public static IEndpointRouteBuilder MapMonaiLabelApis(this IEndpointRouteBuilder routes)
+    {
+        // A group without a prefix: one place where every route gets its policy.
+        var api = routes.MapGroup("");
+        api.RequireRouteRoles().MapApis();
+        return routes;
+    }
+
+    private static IEndpointRouteBuilder MapApis(this IEndpointRouteBuilder routes) => routes
         .MapRootApi()
         .MapAuthApi()
         .MapInfoApi()
