@@ -16,6 +16,7 @@ public sealed class ProcessSampler : IAsyncDisposable
     private long _maxSampled;
     private long _sum;
     private int _samples;
+    private int _disposed;
 
     public ProcessSampler(int pid)
     {
@@ -75,8 +76,10 @@ public sealed class ProcessSampler : IAsyncDisposable
         return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
+    /// <summary>Stops sampling; safe to call again (the run stops it before reading the figures, then disposes it).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stop.CancelAsync();
         await _loop;
         _stop.Dispose();
