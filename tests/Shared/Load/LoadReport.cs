@@ -19,6 +19,9 @@ public sealed record LoadReport
     public required long MaxSampledRssBytes { get; init; }
     public required long MeanSampledRssBytes { get; init; }
     public required int RssSamples { get; init; }
+
+    /// <summary>Largest sampled RSS in each tenth of the load window, in order.</summary>
+    public required IReadOnlyList<long> MaxRssByTenthBytes { get; init; }
     public required long PeakRssBytes { get; init; }
     public required double ServerCpuSeconds { get; init; }
     public required double ClientCpuSeconds { get; init; }
@@ -31,6 +34,8 @@ public sealed record LoadReport
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
+        // Status keys such as "503+Retry-After" stay readable ('+' is escaped by the default, HTML-safe encoder).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter() },
     };
@@ -55,6 +60,7 @@ public sealed record LoadReport
         string budget = o.MemoryBudgetBytes is { } b ? $"{Mb(b)} MB budget ({(PeakRssBytes <= b ? "within" : "EXCEEDED")})" : "no budget";
         text.AppendLine(FormattableString.Invariant(
             $"Server memory: idle {Mb(IdleRssBytes)} MB, after the warm-up infer ({WarmupInferSeconds:F2} s) {Mb(WarmRssBytes)} MB, under load mean {Mb(MeanSampledRssBytes)} / max sampled {Mb(MaxSampledRssBytes)} MB ({RssSamples} samples at 100 ms), peak VmHWM {Mb(PeakRssBytes)} MB vs {budget}."));
+        text.AppendLine($"Largest sampled RSS in each tenth of the load window (MB): {string.Join(" / ", MaxRssByTenthBytes.Select(Mb))}.");
         text.AppendLine(FormattableString.Invariant(
             $"CPU during the load: server {ServerCpuSeconds:F1} s, load clients {ClientCpuSeconds:F1} s, over {WindowSeconds:F1} s wall on {Environment.ProcessorCount} cores."));
         text.AppendLine($"Labels: {LabelsAcknowledged} acknowledged on {LabelImages} images; the last of each image checked in datastore_v2.json and on disk (SHA-256).");

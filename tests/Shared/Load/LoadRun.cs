@@ -90,6 +90,7 @@ public static class LoadRun
             MaxSampledRssBytes = sampler.MaxSampledBytes,
             MeanSampledRssBytes = sampler.MeanSampledBytes,
             RssSamples = sampler.Samples,
+            MaxRssByTenthBytes = sampler.MaxByPart(10),
             PeakRssBytes = peak,
             ServerCpuSeconds = serverCpu.TotalSeconds,
             ClientCpuSeconds = clientCpu.TotalSeconds,

@@ -17,6 +17,8 @@ public sealed class ProcessSampler : IAsyncDisposable
     private long _sum;
     private int _samples;
     private int _disposed;
+    private readonly List<(double Seconds, long Bytes)> _timeline = [];
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     public ProcessSampler(int pid)
     {
@@ -31,6 +33,26 @@ public sealed class ProcessSampler : IAsyncDisposable
 
     public int Samples => _samples;
 
+    /// <summary>
+    /// The largest sample in each of <paramref name="parts"/> equal parts of the sampling time: whether memory
+    /// levels off under a steady load or keeps growing, which one peak figure cannot tell.
+    /// </summary>
+    public IReadOnlyList<long> MaxByPart(int parts)
+    {
+        lock (_timeline)
+        {
+            if (_timeline.Count == 0) return [];
+            double end = _timeline[^1].Seconds + 1e-9;
+            var max = new long[parts];
+            foreach (var (seconds, bytes) in _timeline)
+            {
+                int part = Math.Min(parts - 1, (int)(seconds / end * parts));
+                max[part] = Math.Max(max[part], bytes);
+            }
+            return max;
+        }
+    }
+
     private async Task SampleAsync()
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
@@ -42,6 +64,7 @@ public sealed class ProcessSampler : IAsyncDisposable
                 if (rss > _maxSampled) Interlocked.Exchange(ref _maxSampled, rss);
                 Interlocked.Add(ref _sum, rss);
                 Interlocked.Increment(ref _samples);
+                lock (_timeline) _timeline.Add((_clock.Elapsed.TotalSeconds, rss));
             }
             while (await timer.WaitForNextTickAsync(_stop.Token));
         }
