@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json.Nodes;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Phantoms;
