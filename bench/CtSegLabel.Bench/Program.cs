@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "pipeline" => PipelineBenchmark.Run(args.Skip(1).ToArray()),
     "train-step" => TrainStepBenchmark.Run(args.Skip(1).ToArray()),
     "workers" => WorkersBenchmark.Run(args.Skip(1).ToArray()),
+    "crash" => CrashBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -17,5 +18,6 @@ static int Usage()
     Console.Error.WriteLine("       CtSegLabel.Bench pipeline [--size 512] [--slices 300] [--repeats 3] [--embedding-dim 32] [--ribs cc|clustering]");
     Console.Error.WriteLine("       CtSegLabel.Bench train-step [--config full|tiny] [--precision fp32|mixed] [--steps 3] [--save-sample FILE.npz]");
     Console.Error.WriteLine("       CtSegLabel.Bench workers --ct FILE --models DIR [--model swinunetr_v2] [--repeats 5]");
+    Console.Error.WriteLine("       CtSegLabel.Bench crash [--rounds 50] [--training true|false] [--seed S] [--targeted 0.5] [--phase-delay-ms 20] [--clients 4]");
     return 2;
 }
