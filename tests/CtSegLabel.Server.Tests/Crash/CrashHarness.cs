@@ -333,6 +333,10 @@ public sealed class CrashHarness
             await Task.Delay(50, ct);
         }
         _resumes++;
+        // The kill may have cut a checkpoint write: its temporary (as large as a checkpoint) must be gone. Only files
+        // from before this start count; the resumed run writes new ones.
+        var leftovers = Directory.EnumerateFiles(Run, ".*.tmp").Where(f => File.GetLastWriteTimeUtc(f) < server.StartedUtc).ToList();
+        if (leftovers.Count > 0) _problems.Add($"round {round}: checkpoint temporaries left after the resume: {string.Join(", ", leftovers)}");
     }
 
     private int? EpochOnDisk()

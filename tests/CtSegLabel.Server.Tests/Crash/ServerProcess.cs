@@ -17,6 +17,8 @@ public sealed class ServerProcess : IDisposable
 
     public int Port { get; private init; }
 
+    public DateTime StartedUtc { get; } = DateTime.UtcNow;
+
     public static ServerProcess Start(IEnumerable<string> arguments, out int port)
     {
         port = FreePort();
