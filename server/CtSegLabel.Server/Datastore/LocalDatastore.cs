@@ -284,7 +284,15 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
             info["versions"] = new JsonArray(history.Select(r => (JsonNode?)r).ToArray());
             intent = PendingSaves.Write(tagFolder, id, tag, ext, info);
             CrashTestPause();
-            File.Move(tempFile, LabelFile(id, tag, ext), overwrite: true);
+            try
+            {
+                File.Move(tempFile, LabelFile(id, tag, ext), overwrite: true);
+            }
+            catch
+            {
+                PendingSaves.Done(intent); // nothing moved: the previous label and its entry stand
+                throw;
+            }
             DirectorySync.Flush(tagFolder);
             if (old is not null && !old.Ext.Equals(ext, StringComparison.Ordinal))
                 TryDelete(LabelFile(id, tag, old.Ext));

@@ -88,7 +88,10 @@ public static class PendingSaves
         {
             string name = Path.GetFileName(file);
             if (names.TrySplitLabel(name, out string id, out string ext) && id == intent.Id && ext != intent.Ext)
-                File.Delete(file);
+            {
+                try { File.Delete(file); }
+                catch (IOException) { /* a second file of the id stays beside the entry; the entry names the right one */ }
+            }
         }
     }
 

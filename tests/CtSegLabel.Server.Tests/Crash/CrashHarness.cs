@@ -140,7 +140,7 @@ public sealed class CrashHarness
         {
             server.Kill();
         }
-        var phases = KillPhase.Classify(Studies, _o.Training ? Run : null);
+        var phases = KillPhase.Classify(Studies, _o.Training ? Run : null, server.StartedUtc);
         foreach (string phase in phases) _phases[phase] = _phases.GetValueOrDefault(phase) + 1;
         _o.Log.WriteLine($"round {round}: killed ({target}) in [{string.Join("; ", phases)}], acknowledged so far {_ledger.Labels} labels, {_ledger.InfoUpdates} infos, epoch on disk {EpochOnDisk()?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
         if (round == _o.Rounds) await FinalCheckAsync(ct);

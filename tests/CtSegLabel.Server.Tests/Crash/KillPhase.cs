@@ -21,7 +21,8 @@ public static class KillPhase
     public const string Checkpoint = "training checkpoint write";
     public const string Between = "between writes (no write in flight)";
 
-    public static List<string> Classify(string studies, string? run)
+    /// <param name="since">When the killed server started: older checkpoint temporaries are another kill's.</param>
+    public static List<string> Classify(string studies, string? run, DateTime since)
     {
         var phases = new List<string>();
         foreach (string file in Hidden(studies))
@@ -34,7 +35,7 @@ public static class KillPhase
             else if (name.EndsWith(".tmp", StringComparison.Ordinal) && file.Contains(".versions", StringComparison.Ordinal)) phases.Add(VersionCopy);
         }
         if (run is not null && Directory.Exists(run)
-            && Directory.EnumerateFiles(run, ".*.tmp").Any(f => !f.Contains("cache", StringComparison.Ordinal)))
+            && Directory.EnumerateFiles(run, ".*.tmp").Any(f => File.GetLastWriteTimeUtc(f) >= since))
             phases.Add(Checkpoint);
         if (phases.Count == 0) phases.Add(Between);
         return phases.Distinct().ToList();
