@@ -5,7 +5,7 @@ namespace CtSegLabel.Bench;
 
 /// <summary>
 /// The crash harness of the server tests run long: <c>crash --rounds N [--training true|false] [--seed S]
-/// [--targeted 0.5] [--phase-delay-ms 20] [--clients 4]</c>. Each round starts the built server process, loads it,
+/// [--targeted 0.5] [--targets "checkpoint temporary,random moment"] [--phase-delay-ms 20] [--clients 4]</c>. Each round starts the built server process, loads it,
 /// kills it with SIGKILL (at a seeded random moment, or — for the targeted share of rounds — the moment a chosen write
 /// is seen in flight), restarts and verifies everything acknowledged. Prints one line per round and a summary table of
 /// where the kills landed (read from the files each kill left). Needs the server, CLI and test app built
@@ -29,6 +29,7 @@ public static class CrashBenchmark
                 case "--clients": options = options with { Clients = Int(value) }; break;
                 case "--max-kill-ms": options = options with { MaxKillMs = Int(value) }; break;
                 case "--folder": options = options with { Folder = value }; break;
+                case "--targets": options = options with { Targets = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) }; break;
                 default: Console.Error.WriteLine($"unknown option {args[n]}"); return 2;
             }
         }

@@ -166,7 +166,7 @@ public sealed class CrashHarness
         return targets[_random.Next(targets.Length)];
     }
 
-    /// <summary>A random moment, or the first sight of the targeted write's temporary (polled every millisecond or
+    /// <summary>A random moment once the load is flowing, or the first sight of the targeted write's temporary (polled every millisecond or
     /// so; a write shorter than that is missed and the round falls back to its random moment).</summary>
     private async Task<bool> KillWhenAsync(string target, ServerProcess server, CancellationToken ct)
     {
@@ -174,6 +174,11 @@ public sealed class CrashHarness
         var clock = Stopwatch.StartNew();
         if (target == "random moment")
         {
+            // The random moment counts from the round's first acknowledged request: on a loaded machine the first
+            // answers can take seconds, and a kill before any would test nothing.
+            int before = _ledger.Labels + _ledger.InfoUpdates;
+            while (_ledger.Labels + _ledger.InfoUpdates == before && clock.Elapsed < TimeSpan.FromSeconds(60) && !server.HasExited)
+                await Task.Delay(5, ct);
             await Task.Delay(delay, ct);
             server.Kill();
             return true;
