@@ -33,7 +33,7 @@ public class CrashTests(ITestOutputHelper output)
         int seed = Environment.TickCount;
         var report = await new CrashHarness(new CrashOptions
         {
-            Rounds = 3, Seed = seed, Training = true, Targets = ["checkpoint temporary", "label intent", "JSON temporary"], Clients = 2,
+            Rounds = 3, Seed = seed, Training = true, Targets = ["checkpoint temporary", "label intent", "JSON temporary"], Clients = 1,
             Folder = dir.Path, Log = new OutputWriter(output),
         }).RunAsync();
         output.WriteLine($"seed {seed}: acknowledged {report.AcknowledgedLabels} labels, {report.AcknowledgedInfos} infos; phases {string.Join(", ", report.Phases)}; resumes {report.Resumes}");
