@@ -1,7 +1,8 @@
 namespace CtSegLabel.Imaging.Formats;
 
 /// <summary>Writes a file so that readers see either the old content or the complete new content,
-/// never a part: write to a temporary file beside the target, flush it to disk, then rename over.</summary>
+/// never a part: write to a temporary file beside the target, flush it to disk, rename over, then flush the
+/// directory so the rename itself survives a power loss (<see cref="DirectorySync"/>).</summary>
 public static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
@@ -18,6 +19,7 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temp, full, overwrite: true);
+            DirectorySync.Flush(dir);
         }
         catch
         {

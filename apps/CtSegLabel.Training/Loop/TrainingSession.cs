@@ -103,6 +103,8 @@ internal sealed class TrainingSession : IDisposable
     /// state of this plan (and resuming is asked for), else from the initial checkpoint.</summary>
     private void Start()
     {
+        if (_files.RemoveInterruptedWrites() is > 0 and var removed)
+            Report(0, $"removed {removed} checkpoint temporar{(removed == 1 ? "y" : "ies")} left by an interrupted write");
         var state = _options.Resume ? TrainingState.TryRead(_files.State) : null;
         bool resume = state is not null && File.Exists(_files.Last) && File.Exists(_files.Optimizer);
         if (state is not null && state.Fingerprint != _fingerprint)

@@ -5,7 +5,7 @@ namespace CtSegLabel.Server.Datastore;
 /// file-system watcher, an event marks the datastore stale and a reconcile follows shortly (events
 /// come in bursts while a file is copied); where the watcher cannot start (inotify limits, network
 /// file systems) the datastore compares directory timestamps before each read instead.
-/// Hidden files are the server's own temporaries and are ignored.
+/// Hidden files and folders are the server's own (temporaries, label versions) and are ignored.
 /// </summary>
 public sealed class DatastoreWatcher : IDisposable
 {
@@ -76,7 +76,9 @@ public sealed class DatastoreWatcher : IDisposable
     {
         if (relativeName is null) return;
         string name = Path.GetFileName(relativeName);
-        if (name.Length == 0 || name.StartsWith('.') || name == DatastoreJson.FileName) return;
+        if (name.Length == 0 || name == DatastoreJson.FileName) return;
+        // Any hidden segment: temporaries, and the label versions under labels/<tag>/.versions/.
+        if (relativeName.Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.'))) return;
         MarkDirty();
     }
 

@@ -18,6 +18,11 @@ namespace CtSegLabel.Server.Datastore;
 /// <para>Files added or removed behind the server's back (an image copied into the folder) are picked up
 /// by a reconcile, triggered by a file-system watcher, or, where watching is impossible, by comparing
 /// directory timestamps before each read.</para>
+/// <para>Versions and crashes (docs/datastore.md): a label saved over an existing one keeps the old file under
+/// <c>labels/&lt;tag&gt;/.versions/&lt;id&gt;/</c> and its record in the info's <c>versions</c>; a save is journaled
+/// (<see cref="PendingSaves"/>) so a kill at any moment leaves it complete or absent; renames are made durable with
+/// a directory fsync; every JSON write first refreshes <c>datastore_v2.json.bak</c>, which the start falls back to
+/// when the JSON is damaged (<see cref="DatastoreRecovery"/>).</para>
 /// </summary>
 public sealed class LocalDatastore : IDatastoreView, IDisposable
 {
@@ -30,6 +35,8 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
     private readonly ILogger _logger;
     private readonly DatastoreModel _model;
     private readonly DatastoreWatcher _watcher;
+    private readonly DatastoreOptions _options;
+    private byte[]? _lastPersistedBytes;
     private long _version;
     private long _persisted = -1;
     private byte[]? _allJson;
@@ -37,19 +44,28 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
     private DatastoreSummaryDto? _summary;
     private long _summaryVersion = -1;
 
-    public LocalDatastore(string root, FileNameRules names, TimeProvider clock, ILogger<LocalDatastore> logger)
+    public LocalDatastore(string root, FileNameRules names, TimeProvider clock, ILogger<LocalDatastore> logger, DatastoreOptions? options = null)
     {
         Root = Path.GetFullPath(root);
         _names = names;
         _clock = clock;
         _logger = logger;
+        _options = options ?? new DatastoreOptions();
         Directory.CreateDirectory(Root);
-        _model = File.Exists(JsonPath) ? DatastoreJson.Read(JsonPath) : new DatastoreModel();
+        _model = DatastoreRecovery.Load(JsonPath, logger, out _lastPersistedBytes);
         ImagesPath = InsideRoot(_model.ImagesDir, ".");
         LabelsPath = InsideRoot(_model.LabelsDir, "labels");
         Directory.CreateDirectory(LabelsPath);
+        DatastoreRecovery.CleanTemporaries(Root, ImagesPath, LabelsPath, logger);
 
-        lock (_gate) ReconcileLocked();
+        lock (_gate)
+        {
+            ReconcileLocked();
+            // After the reconcile, so an image added after the backup is known: its interrupted save's info applies.
+            var (applied, dropped) = PendingSaves.Recover(LabelsPath, _model, names, logger);
+            if (applied + dropped > 0)
+                _logger.LogWarning("Recovery: {Applied} interrupted label save(s) completed, {Dropped} never in place dropped", applied, dropped);
+        }
         _version++; // always write once at start: creates the file for a new folder, normalises an old one
         PersistAsync().GetAwaiter().GetResult();
         _watcher = new DatastoreWatcher(ImagesPath, LabelsPath, OnExternalChange, logger);
@@ -64,6 +80,9 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
     public string LabelsPath { get; }
 
     public string JsonPath => Path.Combine(Root, DatastoreJson.FileName);
+
+    /// <summary>The JSON as it was before the last write; what a start uses when the JSON is damaged.</summary>
+    public string BackupPath => JsonPath + DatastoreRecovery.BackupSuffix;
 
     public FileNameRules Names => _names;
 
@@ -126,11 +145,16 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
             ReconcileIfStaleLocked();
             string target = ImageFile(id, ext);
             File.Move(tempFile, target, overwrite: true);
+            DirectorySync.Flush(ImagesPath);
             if (_model.Objects.TryGetValue(id, out var old) && !old.Image.Ext.Equals(ext, StringComparison.Ordinal))
                 TryDelete(ImageFile(id, old.Image.Ext));
             var fresh = new DatastoreObject(new FileEntry(ext, info));
             // MONAI Label drops the label entries of a replaced image; files still on disk come back with
-            // the next reconcile. Re-attach them now so the answer and the file agree at once.
+            // the next reconcile. Re-attach them now so the answer and the file agree at once, keeping the
+            // entries (who saved which version when) of the files that are still there.
+            if (old is not null)
+                foreach (var (tag, label) in old.Labels)
+                    if (File.Exists(LabelFile(id, tag, label.Ext))) fresh.Labels[tag] = label;
             _model.Objects[id] = fresh;
             AttachLabelFilesLocked(id, fresh);
             _version++;
@@ -147,6 +171,7 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
             ReconcileIfStaleLocked();
             if (!_model.Objects.Remove(id, out var o)) return false;
             foreach (var (tag, label) in o.Labels) TryDelete(LabelFile(id, tag, label.Ext));
+            foreach (string tagFolder in Directory.EnumerateDirectories(LabelsPath)) TryDeleteFolder(LabelVersions.FolderOf(tagFolder, id));
             TryDelete(ImageFile(id, o.Image.Ext));
             _version++;
         }
@@ -204,28 +229,86 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
     /// <summary>Raised after a label was stored and persisted (image id, tag) — not for files found by a reconcile.</summary>
     public event Action<string, string>? LabelSaved;
 
-    /// <summary>Stores a label (already written to <paramref name="tempFile"/> in the tag's folder). The
-    /// caller checked it; the image must still exist, else <see cref="ApiException"/> 404.</summary>
-    public async Task SaveLabelAsync(string id, string tag, string ext, string tempFile, JsonObject info)
+    /// <summary>The file of version <paramref name="version"/> of a label (the current file when that is the
+    /// current version), or null when the label or that version is not kept.</summary>
+    public (string Path, string Ext)? FindLabelVersion(string id, string tag, int version) => Read<(string, string)?>(() =>
     {
+        if (!_model.Objects.TryGetValue(id, out var o) || !o.Labels.TryGetValue(tag, out var l)) return null;
+        if (LabelVersions.VersionOf(l.Info) == version) return (LabelFile(id, tag, l.Ext), l.Ext);
+        if (LabelVersions.Find(l.Info, version) is not { } record) return null;
+        // The extension comes from the JSON, which a person may have edited: only a known one builds a path.
+        string ext = LabelVersions.ExtOf(record);
+        if (!_names.LabelExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase)) return null;
+        string file = LabelVersions.FileOf(LabelFolder(tag), id, version, ext);
+        return File.Exists(file) ? (file, ext) : null;
+    });
+
+    /// <summary>Stores a label (already written to <paramref name="tempFile"/> in the tag's folder) and returns its
+    /// version number. The caller checked it; the image must still exist, else <see cref="ApiException"/> 404.
+    /// <para>Order, for a kill at any moment: (1) the current file, if any, is copied to its version file; (2) the
+    /// intent (the new entry with the new file's checksum) is journaled; (3) the upload is renamed into place and the
+    /// folder fsynced; (4) the JSON is written; (5) the intent is removed and the caller answers 200. The previous
+    /// label stays current until (3); after (3) the journal completes the entry at the next start.</para></summary>
+    public async Task<int> SaveLabelAsync(string id, string tag, string ext, string tempFile, JsonObject info)
+    {
+        info.Remove("version");
+        info.Remove("versions"); // the server numbers versions; a client's keys must not rewrite the history
         info["ts"] = Now();
         info["name"] = id + ext;
+        using (var content = File.OpenRead(tempFile)) info["checksum"] = PendingSaves.Checksum(content);
+        string intent;
+        int version;
         lock (_gate)
         {
             ReconcileIfStaleLocked();
             if (!_model.Objects.TryGetValue(id, out var o))
                 throw ApiException.NotFound($"Image '{id}' not found in the datastore");
-            File.Move(tempFile, LabelFile(id, tag, ext), overwrite: true);
-            if (o.Labels.TryGetValue(tag, out var old) && !old.Ext.Equals(ext, StringComparison.Ordinal))
+            string tagFolder = LabelFolder(tag);
+            List<JsonObject> history = [];
+            version = 1;
+            if (o.Labels.TryGetValue(tag, out var old) && File.Exists(LabelFile(id, tag, old.Ext)))
+            {
+                int previous = LabelVersions.VersionOf(old.Info);
+                version = previous + 1;
+                history = LabelVersions.HistoryOf(old.Ext, old.Info);
+                string source = LabelFile(id, tag, old.Ext);
+                AtomicFile.Write(LabelVersions.FileOf(tagFolder, id, previous, old.Ext), target =>
+                {
+                    using var from = File.OpenRead(source);
+                    from.CopyTo(target);
+                });
+            }
+            history.Add(LabelVersions.RecordOf(version, ext, info));
+            PruneLocked(tagFolder, id, history);
+            info["version"] = version;
+            info["versions"] = new JsonArray(history.Select(r => (JsonNode?)r).ToArray());
+            intent = PendingSaves.Write(tagFolder, id, tag, ext, info);
+            CrashTestPause();
+            try
+            {
+                File.Move(tempFile, LabelFile(id, tag, ext), overwrite: true);
+            }
+            catch
+            {
+                PendingSaves.Done(intent); // nothing moved: the previous label and its entry stand
+                throw;
+            }
+            DirectorySync.Flush(tagFolder);
+            if (old is not null && !old.Ext.Equals(ext, StringComparison.Ordinal))
                 TryDelete(LabelFile(id, tag, old.Ext));
             o.Labels[tag] = new FileEntry(ext, info);
             _version++;
         }
+        CrashTestPause();
         await PersistAsync();
-        _logger.LogInformation("Label {Tag} of {Id} stored as {File}", tag, id, id + ext);
+        PendingSaves.Done(intent);
+        _logger.LogInformation("Label {Tag} of {Id} stored as {File}, version {Version}", tag, id, id + ext, version);
         LabelSaved?.Invoke(id, tag);
+        return version;
     }
 
+    /// <summary>Removes a label with its earlier versions: MONAI Label's DELETE removes the label, and a version
+    /// left behind could not be reached (the history lives in the label's entry).</summary>
     public async Task<bool> RemoveLabelAsync(string id, string tag)
     {
         lock (_gate)
@@ -233,10 +316,26 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
             ReconcileIfStaleLocked();
             if (!_model.Objects.TryGetValue(id, out var o) || !o.Labels.Remove(tag, out var l)) return false;
             TryDelete(LabelFile(id, tag, l.Ext));
+            TryDeleteFolder(LabelVersions.FolderOf(LabelFolder(tag), id));
             _version++;
         }
         await PersistAsync();
         return true;
+    }
+
+    /// <summary>Keeps at most <see cref="DatastoreOptions.LabelVersionsKept"/> earlier versions: the oldest records
+    /// and their files go first. The last record is the version being saved.</summary>
+    private void PruneLocked(string tagFolder, string id, List<JsonObject> history)
+    {
+        int kept = _options.LabelVersionsKept;
+        while (kept > 0 && history.Count - 1 > kept)
+        {
+            var oldest = history[0];
+            history.RemoveAt(0);
+            string ext = LabelVersions.ExtOf(oldest);
+            if (_names.LabelExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase))
+                TryDelete(LabelVersions.FileOf(tagFolder, id, LabelVersions.VersionOf(oldest), ext));
+        }
     }
 
     public async Task<bool> MergeLabelInfoAsync(string id, string tag, JsonObject info)
@@ -245,6 +344,8 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
         {
             ReconcileIfStaleLocked();
             if (!_model.Objects.TryGetValue(id, out var o) || !o.Labels.TryGetValue(tag, out var l)) return false;
+            info.Remove("version");
+            info.Remove("versions");
             Merge(l.Info, info);
             _version++;
         }
@@ -419,7 +520,14 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
                 version = _version;
                 bytes = DatastoreJson.ToBytes(_model, indented: true);
             }
-            AtomicFile.Write(JsonPath, s => s.Write(bytes));
+            // The backup first: at every moment one of the two files is a complete, flushed JSON.
+            if (_lastPersistedBytes is { } previous) AtomicFile.Write(BackupPath, s => s.Write(previous));
+            AtomicFile.Write(JsonPath, s =>
+            {
+                s.Write(bytes);
+                CrashTestPause();
+            });
+            _lastPersistedBytes = bytes;
             _persisted = version;
         }
         finally
@@ -459,6 +567,25 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
         if (full == Root || full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return full;
         _logger.LogWarning("Datastore folder '{Relative}' leaves {Root}; using '{Fallback}'", relative, Root, fallback);
         return Path.GetFullPath(Path.Combine(Root, fallback));
+    }
+
+    /// <summary>Test-only (<see cref="DatastoreOptions.CrashTestPhaseDelayMs"/>): holds a save inside a step so the
+    /// crash harness's kills land there.</summary>
+    private void CrashTestPause()
+    {
+        if (_options.CrashTestPhaseDelayMs > 0) Thread.Sleep(_options.CrashTestPhaseDelayMs);
+    }
+
+    private void TryDeleteFolder(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Could not delete {Path}: {Message}", path, e.Message);
+        }
     }
 
     private void TryDelete(string path)

@@ -23,8 +23,10 @@ public static class ServerServices
         services.AddSingleton(TimeProvider.System);
         services.AddServerAuth(configuration); // first: its start-up check runs before the other hosted services start
         services.AddSingleton(sp => new FileNameRules(Options(sp).EffectiveImageExtensions));
+        services.AddOptions<DatastoreOptions>().Bind(configuration.GetSection(ServerOptions.Section));
         services.AddSingleton(sp => new LocalDatastore(Options(sp).StudiesPath, sp.GetRequiredService<FileNameRules>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LocalDatastore>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LocalDatastore>>(),
+            sp.GetRequiredService<IOptions<DatastoreOptions>>().Value));
         services.AddSingleton<IDatastoreView>(sp => sp.GetRequiredService<LocalDatastore>());
         services.AddSingleton(sp => AppLoader.Load(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger("CtSegLabel.Server.App")));
         services.AddSingleton<TaskRunners>();

@@ -133,6 +133,13 @@ public static class DatastoreApi
 
     public static IResult DownloadLabel([AsParameters] LabelQuery query, LocalDatastore datastore)
     {
+        if (query.Version is { } text)
+        {
+            int version = int.Parse(text, System.Globalization.CultureInfo.InvariantCulture); // checked by LabelQueryValidator
+            var old = datastore.FindLabelVersion(query.Label!, query.Tag!, version)
+                ?? throw ApiException.NotFound($"Label '{query.Label}' (tag '{query.Tag}') has no version {version}");
+            return FileResults.Download(old.Path, query.Label + old.Ext);
+        }
         var label = datastore.FindLabel(query.Label!, query.Tag!);
         if (label is null || !File.Exists(label.Value.Path)) throw LabelNotFound();
         return FileResults.Download(label.Value.Path, query.Label + label.Value.Ext);

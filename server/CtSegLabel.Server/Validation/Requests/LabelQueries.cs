@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CtSegLabel.Server.Validation.Requests;
 
-/// <summary><c>GET /datastore/label?label=ID&amp;tag=TAG</c> and <c>GET /datastore/label/info</c>: both required.</summary>
+/// <summary><c>GET /datastore/label?label=ID&amp;tag=TAG[&amp;version=N]</c> and <c>GET /datastore/label/info</c>: label
+/// and tag required; <c>version</c> (an earlier version's number, see docs/datastore.md) optional.</summary>
 public sealed class LabelQuery
 {
     [FromQuery(Name = "label")] public string? Label { get; set; }
 
     [FromQuery(Name = "tag")] public string? Tag { get; set; }
+
+    [FromQuery(Name = "version")] public string? Version { get; set; }
 }
 
 public sealed class LabelQueryValidator : AbstractValidator<LabelQuery>
@@ -19,6 +22,11 @@ public sealed class LabelQueryValidator : AbstractValidator<LabelQuery>
         RuleFor(x => x.Label).ValidId().InQuery("label");
         RuleFor(x => x.Tag).Required().InQuery("tag");
         RuleFor(x => x.Tag).ValidId().InQuery("tag");
+        RuleFor(x => x.Version)
+            .Must(v => v is null || (int.TryParse(v, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0))
+            .WithMessage((_, v) => $"version must be a positive whole number, got '{v}'")
+            .WithErrorCode("value_error.integer")
+            .InQuery("version");
     }
 }
 
