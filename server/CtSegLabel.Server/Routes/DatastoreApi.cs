@@ -53,7 +53,7 @@ public static class DatastoreApi
     };
 
     public static async Task<Ok<UploadImageAnswer>> UploadImage([AsParameters] UploadImageRequest request, LocalDatastore datastore,
-        ILogger<LocalDatastore> logger, CancellationToken ct)
+        UploadedVolumes volumes, CancellationToken ct)
     {
         var file = request.File!;
         string ext = FileNameRules.ExtensionOf(file.FileName, datastore.Names.ImageExtensions)!;
@@ -63,6 +63,7 @@ public static class DatastoreApi
         string temp = await Uploads.SaveAsync(file, datastore.ImagesPath, ext, ct);
         try
         {
+            await Task.Run(() => volumes.EnsureReadable(temp, "file", file.FileName), ct);
             await datastore.AddImageAsync(id, ext, temp, info, ct);
         }
         finally
