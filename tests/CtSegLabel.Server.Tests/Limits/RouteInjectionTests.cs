@@ -61,7 +61,8 @@ public class RouteInjectionTests(ITestOutputHelper output)
                 {
                     parameters++;
                     bool inRoute = routeNames.Contains(name);
-                    foreach (string attempt in Attempts)
+                    // A NUL in the path never reaches the app: Kestrel answers 400 and the in-memory test server throws.
+                    foreach (string attempt in Attempts.Where(a => !inRoute || !a.Contains('\0')))
                         foreach (bool raw in inRoute || !Raw.Contains(attempt) ? [false] : new[] { false, true })
                         {
                             string value = raw ? attempt : Uri.EscapeDataString(attempt);
@@ -102,7 +103,9 @@ public class RouteInjectionTests(ITestOutputHelper output)
             return string.IsNullOrWhiteSpace(item["msg"]?.GetValue<string>()) ? "the item has no message" : null;
         }
         string said = detail.GetValue<string>();
-        bool named = said.Contains(value, StringComparison.Ordinal) || (routeValue is not null && said.Contains(routeValue, StringComparison.Ordinal))
+        // A route value arrives decoded except for "%2F", which ASP.NET leaves encoded so that it cannot split the path.
+        bool named = said.Contains(value, StringComparison.Ordinal) || said.Contains(value.Replace("/", "%2F"), StringComparison.Ordinal)
+                     || (routeValue is not null && said.Contains(routeValue, StringComparison.Ordinal))
                      || said.Contains(name, StringComparison.OrdinalIgnoreCase);
         return named ? null : $"status {status}: detail names neither '{name}' nor its value: {Trim(text)}";
     }
