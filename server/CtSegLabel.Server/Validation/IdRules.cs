@@ -7,7 +7,7 @@ namespace CtSegLabel.Server.Validation;
 /// leave their folder: no path separators, no "..", no leading dot (hidden/temporary files), no control characters,
 /// bounded length. The studies folder is also shared with and copied to Windows machines, so the characters Windows
 /// refuses in names (<c>&lt; &gt; : " | ? *</c>) are refused too. Letters of any script are fine (patient names),
-/// but an id that a Unicode compatibility normalisation turns into a separator or ".." (fullwidth "／", "．．",
+/// but an id that Unicode compatibility normalisation (NFKC) turns into a separator or ".." (fullwidth "／", "．．",
 /// the division and fraction slashes) is refused: a tool downstream may normalise it and escape after all; so is a
 /// percent-escape (<c>%2e%2e%2f</c>), which a tool decoding twice would turn into a path.
 /// </summary>
@@ -34,19 +34,42 @@ public static class IdRules
         if (System.Text.RegularExpressions.Regex.IsMatch(id, "%[0-9A-Fa-f]{2}"))
             return "must not contain a percent-escape (%xx): a proxy or tool that decodes it twice would see another name";
         if (id.Trim().Length == 0) return "must not be blank";
-        string normal;
-        try
-        {
-            normal = id.Normalize(NormalizationForm.FormKC);
-        }
-        catch (ArgumentException)
-        {
-            return "must be valid Unicode text (it holds a lone surrogate)";
-        }
-        if (!string.Equals(normal, id, StringComparison.Ordinal) && Problem(normal) is { } hidden)
+        if (HasLoneSurrogate(id)) return "must be valid Unicode text (it holds a lone surrogate)";
+        string folded = Folded(id);
+        if (!string.Equals(folded, id, StringComparison.Ordinal) && Problem(folded) is { } hidden)
             return $"must not contain characters that normalise to a path element (normalised, it {hidden})";
         return null;
     }
 
     public static bool IsValid(string? id) => Problem(id) is null;
+
+    /// <summary>The compatibility forms NFKC turns into ASCII punctuation: the fullwidth block (U+FF01–U+FF5E) and the
+    /// dot leaders. Done by hand because the server runs with invariant globalization, where string.Normalize does not
+    /// apply compatibility mappings.</summary>
+    private static string Folded(string id)
+    {
+        var folded = new StringBuilder(id.Length);
+        foreach (char c in id)
+        {
+            switch (c)
+            {
+                case >= '\uFF01' and <= '\uFF5E': folded.Append((char)(c - 0xFEE0)); break;
+                case '\u2024' or '\uFE52': folded.Append('.'); break;
+                case '\u2025': folded.Append(".."); break;
+                case '\u2026': folded.Append("..."); break;
+                default: folded.Append(c); break;
+            }
+        }
+        return folded.ToString();
+    }
+
+    private static bool HasLoneSurrogate(string id)
+    {
+        for (int n = 0; n < id.Length; n++)
+        {
+            if (char.IsHighSurrogate(id[n]) && n + 1 < id.Length && char.IsLowSurrogate(id[n + 1])) n++;
+            else if (char.IsSurrogate(id[n])) return true;
+        }
+        return false;
+    }
 }
