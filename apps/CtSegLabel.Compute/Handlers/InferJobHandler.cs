@@ -32,7 +32,7 @@ public sealed class InferJobHandler(ISegmentationApp app) : IJobHandler
             string path = Path.Combine(folder.FullName, name);
             await File.WriteAllBytesAsync(path, job.Payload, cancellation);
             var read = System.Diagnostics.Stopwatch.StartNew();
-            var image = VolumeFile.Read(path);
+            var image = VolumeFile.Read(path, InferJob.ReadOptionsOf(job));
             double readSeconds = read.Elapsed.TotalSeconds;
             var result = await task.InferAsync(new InferRequest(job.Target, InferJob.ImageIdOf(job), InferJob.ParamsOf(job)), image, cancellation);
             return InferJob.Reply(result, image.Shape, readSeconds);

@@ -14,13 +14,28 @@ namespace CtSegLabel.Compute.Jobs;
 /// </summary>
 public static class InferJob
 {
-    public static JobRequest Request(string model, string imagePath, string? imageId, JsonObject parameters) =>
+    /// <param name="limits">The sender's volume limits; the worker reads the image under them (a worker serves whichever
+    /// server sent the job, so the limits travel with it). Null: the imaging defaults.</param>
+    public static JobRequest Request(string model, string imagePath, string? imageId, JsonObject parameters, ReadOptions? limits = null) =>
         new(JobKinds.Infer, model, new JsonObject
         {
             ["file_name"] = Path.GetFileName(imagePath),
             ["image_id"] = imageId,
             ["params"] = parameters.DeepClone(),
+            ["read_limits"] = limits is null ? null : new JsonObject
+            {
+                ["max_voxels"] = limits.MaxVoxels,
+                ["max_decompressed_bytes"] = limits.MaxDecompressedBytes,
+            },
         }, File.ReadAllBytes(imagePath));
+
+    /// <summary>The limits to read the job's image under: the sender's, else the imaging defaults.</summary>
+    public static ReadOptions ReadOptionsOf(JobRequest request) =>
+        request.Header["read_limits"] is JsonObject l
+        && l["max_voxels"] is JsonValue v && v.TryGetValue(out long voxels) && voxels > 0
+        && l["max_decompressed_bytes"] is JsonValue b && b.TryGetValue(out long bytes) && bytes > 0
+            ? new ReadOptions { MaxVoxels = voxels, MaxDecompressedBytes = bytes }
+            : ReadOptions.Default;
 
     public static string FileNameOf(JobRequest request) =>
         request.Header["file_name"]?.GetValue<string>() is { Length: > 0 } name && name == Path.GetFileName(name)

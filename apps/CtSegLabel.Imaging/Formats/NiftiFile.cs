@@ -79,6 +79,7 @@ public static class NiftiFile
             if (n < chunk.Length) throw Truncated(path, layout.DataBytes, read);
             if (swap) ByteOrder.SwapInPlace(chunk, layout.Type);
         });
+        if (options.RefuseTrailingData && fileLength is null) EnsureEnd(input, path, layout);
         return NiftiScaling.Apply(volume, header.SclSlope, header.SclInter, path);
     }
 
@@ -161,6 +162,15 @@ public static class NiftiFile
             skipped += n;
         }
         return skipped;
+    }
+
+    /// <summary>Inflates one byte past the declared data: there must be none.</summary>
+    private static void EnsureEnd(BoundedStream input, string path, NiftiLayout layout)
+    {
+        Span<byte> one = stackalloc byte[1];
+        if (input.Read(one) > 0)
+            throw new VolumeFormatException(path, "compressed data",
+                $"inflates past the {layout.DataOffset + layout.DataBytes} bytes its header declares ({layout.Shape} {layout.Type} at byte {layout.DataOffset}): trailing data, refused");
     }
 
     private static VolumeFormatException Truncated(string path, long expected, long found) =>

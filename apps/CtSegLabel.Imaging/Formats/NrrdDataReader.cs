@@ -85,6 +85,23 @@ internal sealed class NrrdDataReader : IDisposable
     /// <summary>Reads a whole volume's worth of voxels into it.</summary>
     public void FillVolume(Volume volume) => VolumeChunks.ForEach(volume, Fill);
 
+    /// <summary>With <see cref="ReadOptions.RefuseTrailingData"/>: gzip data must end with the declared voxels.
+    /// Inflates at most one more byte. Raw and text payloads are bounded by the file itself.</summary>
+    public void EnsureEnd(ReadOptions options)
+    {
+        if (!options.RefuseTrailingData || _layout.Encoding != NrrdEncoding.Gzip) return;
+        Span<byte> one = stackalloc byte[1];
+        try
+        {
+            if (_payload.Read(one) > 0)
+                throw new VolumeFormatException(_path, "data", $"the gzip data inflate past the {_layout.ByteCount} bytes that sizes × type declare: trailing data, refused");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new VolumeFormatException(_path, "data", $"the gzip stream is corrupt ({e.Message})", e);
+        }
+    }
+
     public void Dispose()
     {
         if (!ReferenceEquals(_payload, _file)) _payload.Dispose();

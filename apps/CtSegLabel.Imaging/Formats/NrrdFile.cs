@@ -99,6 +99,7 @@ public static class NrrdFile
         using var reader = NrrdDataReader.Open(layout, header.DataOffset, options);
         var volume = Volume.Create(layout.Type, layout.Geometry);
         reader.FillVolume(volume);
+        reader.EnsureEnd(options);
         return volume;
     }
 
@@ -106,7 +107,9 @@ public static class NrrdFile
     {
         var segments = SlicerSegmentMetadata.Parse(header, (int)layout.ExtraSize, path);
         using var reader = NrrdDataReader.Open(layout, header.DataOffset, options);
-        return SegmentationLayers.Read(reader, layout, segments, path);
+        var segmentation = SegmentationLayers.Read(reader, layout, segments, path);
+        reader.EnsureEnd(options);
+        return segmentation;
     }
 
     private static void CheckSegments(IReadOnlyList<SegmentInfo> segments)

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Volumes;
 using CtSegLabel.Server.Errors;
+using CtSegLabel.Server.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CtSegLabel.Server.Datastore;
 
@@ -9,9 +11,10 @@ namespace CtSegLabel.Server.Datastore;
 /// Refuses a submitted label that cannot belong to its image: an unreadable volume file (422 naming
 /// the field) or a shape other than the image's (422 naming both shapes). Files that are not volumes
 /// (a detection .json) and images this server cannot read are let through, as MONAI Label does.
+/// Both are read under the server's volume limits (Server:MaxVolumeBytes, Server:MaxVolumeVoxels).
 /// Image shapes are remembered per file version: reading a whole CT for every submission is wasteful.
 /// </summary>
-public sealed class LabelGridCheck(ILogger<LabelGridCheck> logger)
+public sealed class LabelGridCheck(ILogger<LabelGridCheck> logger, IOptions<ServerOptions> options)
 {
     private readonly ConcurrentDictionary<string, (long Length, DateTime Modified, Shape3 Shape)> _imageShapes = new();
 
@@ -21,7 +24,7 @@ public sealed class LabelGridCheck(ILogger<LabelGridCheck> logger)
         Shape3 labelShape;
         try
         {
-            labelShape = VolumeFile.Read(labelPath).Shape;
+            labelShape = VolumeFile.Read(labelPath, options.Value.UploadReadOptions).Shape;
         }
         catch (VolumeFormatException e)
         {
@@ -49,7 +52,7 @@ public sealed class LabelGridCheck(ILogger<LabelGridCheck> logger)
         var file = new FileInfo(path);
         if (_imageShapes.TryGetValue(path, out var known) && known.Length == file.Length && known.Modified == file.LastWriteTimeUtc)
             return known.Shape;
-        var shape = VolumeFile.Read(path).Shape;
+        var shape = VolumeFile.Read(path, options.Value.VolumeReadOptions).Shape;
         _imageShapes[path] = (file.Length, file.LastWriteTimeUtc, shape);
         return shape;
     }

@@ -53,6 +53,9 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, IOptions<Serve
             case ModelUnavailableException unavailable:
                 logger.LogWarning("{Method} {Path}: {Message}", context.Request.Method, context.Request.Path, unavailable.Message);
                 return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status409Conflict, unavailable.Message);
+            case UploadRejectedException bad:
+                logger.LogWarning("{Method} {Path}: rejected upload: {Message}", context.Request.Method, context.Request.Path, bad.Message);
+                return ErrorWriter.WriteValidationAsync(context, [new ValidationItemDto(["body", bad.Field], bad.Problem, "value_error.volume")]);
             case InferParameterException bad:
                 return ErrorWriter.WriteValidationAsync(context, [new ValidationItemDto(["body", bad.Key], bad.Problem, "value_error")]);
             case VolumeFormatException bad:
@@ -65,7 +68,7 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, IOptions<Serve
                 return ErrorWriter.WriteValidationAsync(context, [new ValidationItemDto(["body"], bad.Message, "value_error")]);
             case BadHttpRequestException bad:
                 return ErrorWriter.WriteDetailAsync(context, bad.StatusCode, bad.Message);
-            case InvalidDataException bad when IsFormLimit(bad):
+            case InvalidDataException bad when UploadLimitMiddleware.IsLimit(bad):
                 return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status413PayloadTooLarge, bad.Message);
             default:
                 logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
@@ -73,8 +76,4 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, IOptions<Serve
                     $"Internal Server Error: {e.GetType().Name}: {e.Message}");
         }
     }
-
-    /// <summary>The form reader reports its body-length limit as InvalidDataException ("Multipart body length limit ... exceeded").</summary>
-    private static bool IsFormLimit(InvalidDataException e) =>
-        e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("exceeded", StringComparison.OrdinalIgnoreCase);
 }

@@ -14,7 +14,7 @@ public static class ErrorWriter
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         if (HttpMethods.IsHead(context.Request.Method)) return Task.CompletedTask;
-        return context.Response.WriteAsync(JsonSerializer.Serialize(new ErrorDto(detail), WireJson.Options));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new ErrorDto(LimitNames.ForServer(detail)), WireJson.Options));
     }
 
     public static Task WriteValidationAsync(HttpContext context, IReadOnlyList<ValidationItemDto> items)

@@ -11,10 +11,6 @@ public static class ServerConfiguration
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Limits.MaxRequestBodySize = options.MaxUploadBytes;
-            // The Python client can announce a body it never sends (section 9 of the protocol notes):
-            // do not wait for it forever.
-            k.Limits.MinRequestBodyDataRate = new(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(10));
             k.AddServerHeader = false;
         });
         return builder;

@@ -41,8 +41,51 @@ public sealed class ServerOptions
     /// <summary>Also write the log to the console (the file is always written).</summary>
     public bool LogToConsole { get; set; } = true;
 
+    // ---- Limits on what clients send (docs/limits.md lists each with its answer) ----
+
     /// <summary>Largest accepted request body in bytes (uploads of images, labels, models); larger → 413.</summary>
     public long MaxUploadBytes { get; set; } = 2L << 30;
+
+    /// <summary>Most bytes an uploaded or stored volume may inflate to when the server reads it (compressed files: the
+    /// header included; raw files: the voxel data). A whole-body CT of 512×512×1000 int16 is 0.5 GiB; 1 GiB leaves margin
+    /// and still refuses a gzip bomb long before memory runs out. Exceeded → 422 naming the file field.</summary>
+    public long MaxVolumeBytes { get; set; } = 1L << 30;
+
+    /// <summary>Most voxels a volume read by the server may declare (checked on the header, before anything is allocated).
+    /// 2^29 = 512×512×2048. Exceeded → 422 naming the file field.</summary>
+    public long MaxVolumeVoxels { get; set; } = 1L << 29;
+
+    /// <summary>Largest JSON request body or JSON form field (<c>params</c>, <c>info</c>) in bytes. Slicer's params carry
+    /// label_info for at most a few hundred segments: a few KB; 1 MiB is generous. Larger → 413 naming the field.</summary>
+    public int MaxJsonBytes { get; set; } = 1 << 20;
+
+    /// <summary>Most parts (files and fields) of a multipart form; the protocol's largest form has three. More → 413.</summary>
+    public int MaxFormParts { get; set; } = 64;
+
+    /// <summary>Seconds a client may take to send the request line and headers; then the connection is closed (slow loris).</summary>
+    public int RequestHeadersTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Seconds an idle keep-alive connection is held open.</summary>
+    public int KeepAliveTimeoutSeconds { get; set; } = 130;
+
+    /// <summary>Slowest accepted request body, bytes per second after a grace period of
+    /// <see cref="MinRequestBodyGraceSeconds"/>: a client that announces a body it never sends (protocol notes §9) is cut off.</summary>
+    public double MinRequestBodyBytesPerSecond { get; set; } = 240;
+
+    /// <summary>Grace period of <see cref="MinRequestBodyBytesPerSecond"/>, seconds.</summary>
+    public int MinRequestBodyGraceSeconds { get; set; } = 10;
+
+    /// <summary>Largest request line plus headers, bytes (Kestrel: 32 KiB); larger → 431.</summary>
+    public int MaxRequestHeadersBytes { get; set; } = 32 << 10;
+
+    /// <summary>The limits the server (and its compute workers, through the job) read stored volumes with.</summary>
+    public Imaging.Formats.ReadOptions VolumeReadOptions => new() { MaxVoxels = MaxVolumeVoxels, MaxDecompressedBytes = MaxVolumeBytes };
+
+    /// <summary>The limits for a volume a client uploads: also no data past what the header declares (a gzip bomb
+    /// behind a modest header is refused, not stored).</summary>
+    public Imaging.Formats.ReadOptions UploadReadOptions => VolumeReadOptions with { RefuseTrailingData = true };
+
+    // ---- end of limits ----
 
     /// <summary>Whether <c>/session/</c> is served (MONAI Label answers 406 when disabled).</summary>
     public bool SessionsEnabled { get; set; } = true;

@@ -6,9 +6,11 @@ using CtSegLabel.Server.Inference;
 using CtSegLabel.Server.Logs;
 using CtSegLabel.Server.Sessions;
 using CtSegLabel.Server.Tasks;
+using CtSegLabel.Server.Validation;
 using CtSegLabel.Server.Validation.Requests;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace CtSegLabel.Server.Hosting;
@@ -35,17 +37,17 @@ public static class ServerServices
         services.AddSingleton<InferenceService>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<LabelGridCheck>();
+        services.AddSingleton<UploadedVolumes>();
         services.AddSingleton(sp => new LogFiles(Options(sp).LogsPath));
         services.AddHostedService<ServerStartup>();
         services.AddHostedService<AutoTrainer>();
         services.AddHostedService<SessionSweeper>();
 
         services.AddValidatorsFromAssemblyContaining<DatastoreQueryValidator>(ServiceLifetime.Singleton);
-        services.AddOptions<FormOptions>().Configure<IOptions<ServerOptions>>((form, server) =>
-        {
-            form.MultipartBodyLengthLimit = server.Value.MaxUploadBytes;
-            form.ValueLengthLimit = 64 << 20; // params JSON can carry label_info for many segments
-        });
+        // Through the options (not ConfigureKestrel in Program): the settings then come from the final configuration,
+        // whoever builds the host (the command line, a test's WebApplicationFactory).
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerOptions>>((kestrel, server) => KestrelLimits.Apply(kestrel.Limits, server.Value));
+        services.AddOptions<FormOptions>().Configure<IOptions<ServerOptions>>((form, server) => FormLimits.Apply(form, server.Value));
         services.ConfigureHttpJsonOptions(json => WireJson.Configure(json.SerializerOptions));
         services.AddCors();
         services.AddOpenApi(openapi => openapi.AddDocumentTransformer((document, _, _) =>

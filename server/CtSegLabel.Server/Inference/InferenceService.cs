@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using CtSegLabel.AppContract;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Volumes;
 using CtSegLabel.PluginAdapter.Labels;
 using CtSegLabel.Server.Datastore;
 using CtSegLabel.Server.Errors;
+using CtSegLabel.Server.Hosting;
 using CtSegLabel.Compute.Handlers;
 using CtSegLabel.Compute.Jobs;
 using CtSegLabel.Server.Compute;
@@ -19,14 +21,15 @@ namespace CtSegLabel.Server.Inference;
 /// segments (label_names, .seg.nrrd segments), measures latencies, and, with <c>save_label</c>, stores
 /// the result as the image's label (tag <c>label_tag</c>, default original).
 /// </summary>
-public sealed class InferenceService(LocalDatastore datastore, ISegmentationApp app, ComputeHost compute, ILogger<InferenceService> logger)
+public sealed class InferenceService(LocalDatastore datastore, ISegmentationApp app, ComputeHost compute, ILogger<InferenceService> logger,
+    IOptions<ServerOptions>? options = null)
 {
     /// <summary>Runs <paramref name="task"/> on a compute worker (the server's own or a remote one) and writes its result.</summary>
     public async Task<InferOutcome> RunAsync(IInferTask task, InferInput input, JsonObject parameters, CancellationToken ct)
     {
         var format = ResultFormat.From(parameters);
         var total = Stopwatch.StartNew();
-        var request = await Task.Run(() => InferJob.Request(task.Name, input.ImagePath, input.DatastoreId, parameters), ct) with
+        var request = await Task.Run(() => InferJob.Request(task.Name, input.ImagePath, input.DatastoreId, parameters, options?.Value.VolumeReadOptions), ct) with
         {
             Version = AppVersions.Of(app, task),
         };

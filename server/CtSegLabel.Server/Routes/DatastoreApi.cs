@@ -55,7 +55,7 @@ public static class DatastoreApi
     };
 
     public static async Task<Ok<UploadImageAnswer>> UploadImage([AsParameters] UploadImageRequest request, LocalDatastore datastore,
-        ILogger<LocalDatastore> logger, ClaimsPrincipal user, CancellationToken ct)
+        ILogger<LocalDatastore> logger, UploadedVolumes volumes, ClaimsPrincipal user, CancellationToken ct)
     {
         var file = request.File!;
         string ext = FileNameRules.ExtensionOf(file.FileName, datastore.Names.ImageExtensions)!;
@@ -65,6 +65,7 @@ public static class DatastoreApi
         string temp = await Uploads.SaveAsync(file, datastore.ImagesPath, ext, ct);
         try
         {
+            await Task.Run(() => volumes.EnsureReadable(temp, "file", file.FileName), ct);
             await datastore.AddImageAsync(id, ext, temp, info, ct);
         }
         finally

@@ -29,7 +29,7 @@ public static class InferApi
     }
 
     public static async Task<IResult> Infer([AsParameters] InferApiRequest request, ISegmentationApp app, LocalDatastore datastore,
-        SessionStore sessions, InferenceService inference, CancellationToken ct)
+        SessionStore sessions, InferenceService inference, UploadedVolumes volumes, CancellationToken ct)
     {
         var task = app.InferTasks.FirstOrDefault(t => t.Name == request.Model)
             ?? throw ApiException.NotFound($"Model '{request.Model}' not found; available: {ActiveLearningApi.Names(app.InferTasks.Select(t => t.Name))}");
@@ -40,12 +40,13 @@ public static class InferApi
         var uploads = new List<string>();
         try
         {
-            var input = await ResolveInputAsync(request, datastore, sessions, uploads, ct);
+            var input = await ResolveInputAsync(request, datastore, sessions, volumes, uploads, ct);
             if (request.Label is { } label)
             {
                 string ext = FileNameRules.ExtensionOf(label.FileName, datastore.Names.LabelExtensions) ?? ".bin";
                 string path = await Uploads.SaveAsync(label, UploadFolder(), ext, ct);
                 uploads.Add(path);
+                await Task.Run(() => volumes.EnsureReadable(path, "label", label.FileName), ct);
                 parameters["label"] = path; // MONAI Label hands an uploaded label (scribbles) to the task by path
             }
 
@@ -63,12 +64,17 @@ public static class InferApi
         }
     }
 
-    public static IResult WholeSlide(string model) =>
+    public static IResult WholeSlide(string model, ISegmentationApp app)
+    {
+        // An unknown name is the client's error (404 naming it) before it is this server's missing feature (501).
+        if (app.InferTasks.All(t => t.Name != model))
+            throw ApiException.NotFound($"Model '{model}' not found; available: {ActiveLearningApi.Names(app.InferTasks.Select(t => t.Name))}");
         throw new ApiException(StatusCodes.Status501NotImplemented,
             $"Whole-slide (pathology) inference is not offered by this server (model '{model}'); use POST /infer/{{model}}");
+    }
 
     private static async Task<InferInput> ResolveInputAsync(InferApiRequest request, LocalDatastore datastore, SessionStore sessions,
-        List<string> uploads, CancellationToken ct)
+        UploadedVolumes volumes, List<string> uploads, CancellationToken ct)
     {
         if (!string.IsNullOrEmpty(request.SessionId))
         {
@@ -81,6 +87,7 @@ public static class InferApi
                 ?? throw ApiException.Unprocessable($"file name '{FileNameRules.BareName(file.FileName)}' has none of the image extensions {string.Join(", ", datastore.Names.ImageExtensions)}");
             string path = await Uploads.SaveAsync(file, UploadFolder(), ext, ct);
             uploads.Add(path);
+            await Task.Run(() => volumes.EnsureReadable(path, "file", file.FileName), ct);
             return new InferInput(path, null);
         }
         var image = datastore.FindImage(request.Image!) ?? throw ApiException.NotFound($"Image '{request.Image}' not found in the datastore");

@@ -20,9 +20,11 @@ public static class SessionApi
         return routes;
     }
 
-    public static async Task<Ok<CreateSessionDto>> Create([AsParameters] CreateSessionRequest request, SessionStore sessions, CancellationToken ct)
+    public static async Task<Ok<CreateSessionDto>> Create([AsParameters] CreateSessionRequest request, SessionStore sessions,
+        UploadedVolumes volumes, CancellationToken ct)
     {
         EnsureEnabled(sessions);
+        foreach (var file in request.SessionFiles) await volumes.EnsureReadableAsync(file, "files", ct);
         return TypedResults.Ok(await sessions.CreateAsync(request.SessionFiles, QueryValues.Bool(request.Uncompress),
             QueryValues.Int(request.Expiry, 0), ct));
     }

@@ -19,6 +19,16 @@ public static class RuleExtensions
             .WithMessage((_, v) => $"'{v}' {IdRules.Problem(v)}")
             .WithErrorCode("value_error.id");
 
+    /// <summary>A name the app must know (model, trainer, strategy, scoring method). Unknown alone → 404 naming it (as
+    /// MONAI Label answers); with other failures it is listed among them in the 422.</summary>
+    public static IRuleBuilderOptions<T, string?> KnownName<T>(this IRuleBuilder<T, string?> rule, string what, Func<IEnumerable<string>> known) =>
+        rule.Must(v => v is null || known().Contains(v, StringComparer.Ordinal))
+            .WithMessage((_, v) => $"{what} '{v}' not found; available: {(known().Any() ? string.Join(", ", known()) : "none")}")
+            .WithErrorCode(NotFoundCode);
+
+    /// <summary>The error code of <see cref="KnownName{T}"/>, which <see cref="ValidationFilter{T}"/> answers as 404.</summary>
+    public const string NotFoundCode = "value_error.not_found";
+
     public static IRuleBuilderOptions<T, string?> Bool<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(QueryValues.IsBool).WithMessage((_, v) => $"value could not be parsed to a boolean: '{v}'").WithErrorCode("type_error.bool");
 
@@ -40,12 +50,18 @@ public static class RuleExtensions
 /// <summary>Parsing of JSON text fields (<c>params</c>, <c>info</c>) with a reason when it fails.</summary>
 public static class JsonText
 {
+    /// <summary>Deepest nesting accepted from clients. The protocol's params nest three levels (label_info entries);
+    /// the bound keeps a hostile document from costing stack and time. Deeper → 422 naming the field.</summary>
+    public const int MaxDepth = 32;
+
+    public static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
+
     public static string? ProblemAsObject(string text)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
         try
         {
-            return JsonNode.Parse(text) is JsonObject ? null : "must be a JSON object";
+            return JsonNode.Parse(text, documentOptions: DocumentOptions) is JsonObject ? null : "must be a JSON object";
         }
         catch (JsonException e)
         {
@@ -55,7 +71,7 @@ public static class JsonText
 
     /// <summary>The object (a validated field), {} when absent or blank.</summary>
     public static JsonObject ParseObject(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? [] : JsonNode.Parse(text) as JsonObject ?? [];
+        string.IsNullOrWhiteSpace(text) ? [] : JsonNode.Parse(text, documentOptions: DocumentOptions) as JsonObject ?? [];
 }
 
 public static class JsonBodyRules

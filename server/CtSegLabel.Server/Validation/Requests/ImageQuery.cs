@@ -18,9 +18,19 @@ public sealed class ImageQueryValidator : AbstractValidator<ImageQuery>
         RuleFor(x => x.Image).Required().InQuery("image");
         RuleFor(x => x.Image).ValidId().InQuery("image");
         RuleFor(x => x.CheckSum)
-            .Must(c => c is null || Datastore.FileChecksum.TryParse(c, out _, out _))
+            .Must(c => c is null || (Datastore.FileChecksum.TryParse(c, out string algorithm, out string hex) && hex.Length == DigestHexLength(algorithm)))
             .WithMessage((_, c) => $"'{c}' is not 'ALGO:hexdigest' (SHA256, SHA512, SHA1, MD5) or a bare SHA256 hex digest")
             .WithErrorCode("value_error.checksum")
             .InQuery("check_sum");
     }
+
+    /// <summary>A digest has exactly this many hex digits; anything else cannot match and may be an attempt to make the
+    /// server hash and compare megabytes of text.</summary>
+    private static int DigestHexLength(string algorithm) => algorithm switch
+    {
+        "SHA512" => 128,
+        "SHA256" => 64,
+        "SHA1" => 40,
+        _ => 32,
+    };
 }

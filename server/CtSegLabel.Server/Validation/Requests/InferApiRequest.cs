@@ -30,6 +30,7 @@ public sealed class InferApiRequestValidator : AbstractValidator<InferApiRequest
 {
     public InferApiRequestValidator(ISegmentationApp app)
     {
+        RuleFor(x => (string?)x.Model).KnownName("Model", () => app.InferTasks.Select(t => t.Name)).InPath("model");
         RuleFor(x => x.Output).OneOf("image", "json", "all", "dicom_seg").InQuery("output");
         RuleFor(x => x.SessionId).ValidId().InQuery("session_id");
         RuleFor(x => x.Image).ValidId().InQuery("image")

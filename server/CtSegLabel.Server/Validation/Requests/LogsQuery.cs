@@ -20,12 +20,16 @@ public sealed class LogsQuery
 
 public sealed class LogsQueryValidator : AbstractValidator<LogsQuery>
 {
+    /// <summary>A day: the page's timer is in milliseconds and must not overflow.</summary>
+    public const int MaxRefreshSeconds = 86_400;
+
     public LogsQueryValidator()
     {
         RuleFor(x => x.Lines).Int().InQuery("lines");
         RuleFor(x => x.Html).Bool().InQuery("html");
         RuleFor(x => x.Text).Bool().InQuery("text");
         RuleFor(x => x.Refresh).Int().InQuery("refresh");
-        RuleFor(x => x.Refresh).Must(r => QueryValues.Int(r, 0) >= 0).WithMessage("must not be negative").WithErrorCode("value_error").InQuery("refresh");
+        RuleFor(x => x.Refresh).Must(r => QueryValues.Int(r, 0) is >= 0 and <= MaxRefreshSeconds)
+            .WithMessage($"must be 0 to {MaxRefreshSeconds} seconds").WithErrorCode("value_error.number.range").InQuery("refresh");
     }
 }

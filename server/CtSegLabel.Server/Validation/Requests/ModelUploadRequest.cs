@@ -1,3 +1,4 @@
+using CtSegLabel.AppContract;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,8 +14,9 @@ public sealed class ModelUploadRequest
 
 public sealed class ModelUploadRequestValidator : AbstractValidator<ModelUploadRequest>
 {
-    public ModelUploadRequestValidator()
+    public ModelUploadRequestValidator(ISegmentationApp app)
     {
+        RuleFor(x => (string?)x.Model).KnownName("Model", () => app.InferTasks.Select(t => t.Name)).InPath("model");
         RuleFor(x => x.File).RequiredFile().InBody("file");
         RuleFor(x => x.File!.Length).GreaterThan(0).WithMessage("the model file is empty").WithErrorCode("value_error").InBody("file")
             .When(x => x.File is not null);

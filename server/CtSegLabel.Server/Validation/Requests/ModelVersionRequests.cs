@@ -1,3 +1,4 @@
+using CtSegLabel.AppContract;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentValidation;
@@ -13,7 +14,11 @@ public sealed class ModelVersionsQuery
 
 public sealed class ModelVersionsQueryValidator : AbstractValidator<ModelVersionsQuery>
 {
-    public ModelVersionsQueryValidator() => RuleFor(x => (string?)x.Model).ValidId().InPath("model");
+    public ModelVersionsQueryValidator(ISegmentationApp app)
+    {
+        RuleFor(x => (string?)x.Model).ValidId().InPath("model");
+        RuleFor(x => (string?)x.Model).KnownName("Model", () => app.InferTasks.Select(t => t.Name)).InPath("model");
+    }
 }
 
 /// <summary><c>PUT /model/{model}/versions/current</c> with the version (<c>v3</c> or <c>v3.ctseg</c>) in the query
@@ -34,6 +39,9 @@ public sealed class SetCurrentVersionRequest
 
     public bool BodyVersionIsNotText => QueryVersion is null && Body.Value["version"] is { } v && v.GetValueKind() != JsonValueKind.String;
 
+    /// <summary>The query parameters <see cref="BindAsync"/> reads (what the route tests inject into).</summary>
+    public static IReadOnlyList<string> QueryNames { get; } = ["version"];
+
     public static async ValueTask<SetCurrentVersionRequest?> BindAsync(HttpContext context) => new()
     {
         Model = context.Request.RouteValues["model"] as string ?? "",
@@ -44,9 +52,10 @@ public sealed class SetCurrentVersionRequest
 
 public sealed class SetCurrentVersionRequestValidator : AbstractValidator<SetCurrentVersionRequest>
 {
-    public SetCurrentVersionRequestValidator()
+    public SetCurrentVersionRequestValidator(ISegmentationApp app)
     {
         RuleFor(x => (string?)x.Model).ValidId().InPath("model");
+        RuleFor(x => (string?)x.Model).KnownName("Model", () => app.InferTasks.Select(t => t.Name)).InPath("model");
         RuleFor(x => x.Body).ValidJsonBody();
         RuleFor(x => x.BodyVersionIsNotText).Equal(false).WithMessage("must be a string, e.g. \"v3\"").WithErrorCode("type_error.str")
             .InBody("version");

@@ -10,6 +10,9 @@ public sealed class NextSampleRequest
 
     public JsonBody Body { get; init; } = JsonBody.Of([]);
 
+    /// <summary>The query parameters <see cref="BindAsync"/> reads: none (everything is in the body).</summary>
+    public static IReadOnlyList<string> QueryNames { get; } = [];
+
     public static async ValueTask<NextSampleRequest?> BindAsync(HttpContext context) => new()
     {
         Strategy = context.Request.RouteValues["strategy"] as string ?? "",
@@ -21,6 +24,7 @@ public sealed class NextSampleRequestValidator : AbstractValidator<NextSampleReq
 {
     public NextSampleRequestValidator(ISegmentationApp app)
     {
+        RuleFor(x => (string?)x.Strategy).KnownName("Strategy", () => app.Strategies.Select(t => t.Name)).InPath("strategy");
         RuleFor(x => x.Body).ValidJsonBody();
         RuleFor(x => x.Body.Value["label_tag"])
             .Must(t => t is null || (t.GetValueKind() == System.Text.Json.JsonValueKind.String && IdRules.IsValid(t.GetValue<string>())))

@@ -41,6 +41,7 @@ public sealed class SessionQueryValidator : AbstractValidator<SessionQuery>
 {
     public SessionQueryValidator()
     {
+        RuleFor(x => (string?)x.SessionId).ValidId().InPath("session_id");
         RuleFor(x => x.UpdateTs).Bool().InQuery("update_ts");
         RuleFor(x => x.Image).Bool().InQuery("image");
     }

@@ -23,6 +23,9 @@ public sealed class StartTaskRequest
 
     public JsonBody Body { get; init; } = JsonBody.Of([]);
 
+    /// <summary>The query parameters <see cref="BindAsync"/> reads (what the route tests inject into).</summary>
+    public static IReadOnlyList<string> QueryNames { get; } = ["run_sync", "enqueue", "images"];
+
     public static async ValueTask<StartTaskRequest?> BindAsync(HttpContext context)
     {
         var route = context.Request.RouteValues;
@@ -52,6 +55,12 @@ public sealed class StartTaskRequestValidator : AbstractValidator<StartTaskReque
 {
     public StartTaskRequestValidator(ISegmentationApp app)
     {
+        RuleFor(x => (string?)x.Name).KnownName("Trainer", () => app.TrainTasks.Select(t => t.Name)).InPath("model")
+            .When(x => x.Kind == TaskKind.Train && x.Name.Length > 0);
+        RuleFor(x => (string?)x.Name).KnownName("Scoring method", () => app.ScoringMethods.Select(t => t.Name)).InPath("method")
+            .When(x => x.Kind == TaskKind.Scoring && x.Name.Length > 0);
+        RuleFor(x => (string?)x.Name).KnownName("Model", () => app.InferTasks.Select(t => t.Name)).InPath("model")
+            .When(x => x.Kind == TaskKind.BatchInfer && x.Name.Length > 0);
         RuleFor(x => x.RunSync).Bool().InQuery("run_sync");
         RuleFor(x => x.Enqueue).Bool().InQuery("enqueue");
         RuleFor(x => x.Images).OneOf("all", "labeled", "unlabeled").InQuery("images");
