@@ -40,6 +40,7 @@ internal sealed class NrrdDataReader : IDisposable
         {
             file.Position = layout.Detached ? 0 : attachedOffset;
             SkipLines(file, layout.LineSkip, path);
+            CheckLength(file, layout, path);
             Stream payload = file;
             switch (layout.Encoding)
             {
@@ -108,6 +109,25 @@ internal sealed class NrrdDataReader : IDisposable
         {
             throw new VolumeFormatException(_path, "data", $"the gzip stream is corrupt ({e.Message})", e);
         }
+    }
+
+    /// <summary>An uncompressed payload's size is known from the file: a header declaring more voxels
+    /// than the file can hold is refused here, before the caller allocates the volume (else a 100-byte
+    /// file could make us allocate as much as ReadOptions.MaxVoxels allows).</summary>
+    private static void CheckLength(FileStream file, NrrdLayout layout, string path)
+    {
+        if (layout.Encoding == NrrdEncoding.Gzip || !file.CanSeek) return;
+        long left = file.Length - file.Position - Math.Max(layout.ByteSkip, 0);
+        // The fewest file bytes that can hold the data: raw one per byte, hex two per byte, ascii one
+        // digit per value (separators not counted).
+        long needed = layout.Encoding switch
+        {
+            NrrdEncoding.Raw => layout.ByteCount,
+            NrrdEncoding.Hex => 2 * layout.ByteCount,
+            _ => layout.ElementCount,
+        };
+        if (left < needed)
+            throw new VolumeFormatException(path, "data", $"truncated: {Math.Max(left, 0)} bytes follow the header, too few for the {layout.ByteCount} bytes that sizes × type need");
     }
 
     private static void SkipLines(Stream file, long lines, string path)

@@ -16,7 +16,7 @@ public sealed class FuzzRunner(IFuzzTarget target, FuzzSettings settings)
     {
         var report = new FuzzReport(target.Name);
         var clock = Stopwatch.StartNew();
-        string scratch = Path.Combine(settings.ScratchRoot, $"{target.Name}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
+        string scratch = Path.Combine(settings.ScratchRoot, $"ctseg-fuzz-{target.Name}-{Guid.NewGuid():N}");
         var executor = new InputExecutor(target, scratch, settings.Timeout);
         var rng = new Random(settings.Seed);
         var mutator = new Mutator(rng, target.Hints);
@@ -55,6 +55,8 @@ public sealed class FuzzRunner(IFuzzTarget target, FuzzSettings settings)
             if (outcome.IsFinding)
             {
                 var small = outcome.Kind == OutcomeKind.Hang ? input : Minimizer.Shrink(executor, input, outcome);
+                // Report what the shrunk input does (its message and figures), not the original's.
+                if (!ReferenceEquals(small, input) && executor.Execute(small) is { } again && again.Key == outcome.Key) outcome = again;
                 string? saved = settings.OutputDir is null ? null : FindingStore.Save(settings.OutputDir, target.Name, outcome, small);
                 report.Findings.Add(new Finding(outcome, small, saved));
                 settings.Log?.Invoke($"[{target.Name}] FINDING {outcome.Key}: {FirstLine(outcome.Detail)}");

@@ -69,7 +69,7 @@ public sealed class MultipartFormTarget : IFuzzTarget
     public string? RejectionOf(Exception e) => e switch
     {
         NotAFormException => "415:not a form content type",
-        InvalidDataException or IOException => $"{e.GetType().Name}:{Signatures.Erase(e.Message, 48)}",
+        InvalidDataException or IOException => $"{e.GetType().Name}:{Signatures.OfMessage(e.Message)}",
         _ => null,
     };
 

@@ -67,7 +67,7 @@ public sealed class MultipartInferTarget : IFuzzTarget
         return $"{Signatures.Bucket(parts.Count)}parts:{Signatures.Bucket(files)}files:{(hasParams ? "params" : "noparams")}";
     }
 
-    public string? RejectionOf(Exception e) => e is MultipartFormatException m ? Signatures.Erase(m.Message, 48) : null;
+    public string? RejectionOf(Exception e) => e is MultipartFormatException m ? Signatures.OfMessage(m.Message) : null;
 
     public long AllocationAllowance(byte[] input) => 64L * input.Length + (1 << 20);
 }
