@@ -38,6 +38,9 @@ internal sealed class NrrdDataReader : IDisposable
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try
         {
+            // A detached header may name anything; a pipe or socket cannot be positioned or measured.
+            if (!file.CanSeek)
+                throw new VolumeFormatException(path, "data file", "is not a regular file (a pipe or socket cannot hold voxel data)");
             file.Position = layout.Detached ? 0 : attachedOffset;
             SkipLines(file, layout.LineSkip, path);
             CheckLength(file, layout, path);
