@@ -64,4 +64,18 @@ public class FuzzFindingRegressionTests
         var e = Assert.Throws<VolumeFormatException>(() => NrrdFile.Read(header));
         Assert.Equal("data file", e.Field);
     }
+
+    /// <summary>A detached header whose data file name holds a NUL (saved as the fuzzer's detached
+    /// layout: 4-byte header length, then the header): a typed error, not ArgumentException from the
+    /// path functions.</summary>
+    [Fact]
+    public void DataFileNameWithNulIsATypedError()
+    {
+        using var dir = new TestDir();
+        byte[] saved = File.ReadAllBytes(Path.Combine(FixedCorpus.Folder("nrrd"), "finding-nul-in-data-file-name.bin"));
+        string header = dir.File("nul.nhdr");
+        File.WriteAllBytes(header, saved[4..]);
+        var e = Assert.Throws<VolumeFormatException>(() => NrrdFile.Read(header));
+        Assert.Equal("data file", e.Field);
+    }
 }
