@@ -7,6 +7,9 @@ public sealed class FuzzReport(string target)
     public string Target { get; } = target;
     public long InputsTried { get; set; }
     public int CorpusSize { get; set; }
+
+    /// <summary>How many of the corpus inputs were seeds (the rest are mutants that reached a new outcome).</summary>
+    public int SeedCount { get; set; }
     public TimeSpan Elapsed { get; set; }
     public List<Finding> Findings { get; } = [];
     public Dictionary<string, long> Histogram { get; } = new(StringComparer.Ordinal);

@@ -30,6 +30,7 @@ public sealed class FuzzRunner(IFuzzTarget target, FuzzSettings settings)
                 corpus.Add(seed.Bytes);
                 Record(executor.Execute(seed.Bytes), seed.Bytes);
             }
+            report.SeedCount = corpus.Count;
             while (clock.Elapsed < settings.Duration && report.InputsTried < settings.MaxInputs)
             {
                 var parent = corpus[rng.Next(corpus.Count)];
