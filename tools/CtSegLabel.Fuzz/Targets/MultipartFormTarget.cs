@@ -14,7 +14,8 @@ namespace CtSegLabel.Fuzz.Targets;
 /// drives that reader with the server's options, then does what the upload routes do with the parts:
 /// copy every file's bytes out and judge its file name. A body the reader refuses with
 /// InvalidDataException or an IOException is the typed answer (the framework answers 400/413); a
-/// Content-Type that is not a form is refused before reading (415).
+/// Content-Type that is not a form is refused before reading (415). One framework flaw is mapped the way
+/// the server's error middleware maps it (an ArgumentException from the header parsers → 400).
 /// </summary>
 public sealed class MultipartFormTarget : IFuzzTarget
 {
@@ -70,10 +71,16 @@ public sealed class MultipartFormTarget : IFuzzTarget
     {
         NotAFormException => "415:not a form content type",
         InvalidDataException or IOException => $"{e.GetType().Name}:{Signatures.OfMessage(e.Message)}",
+        // The reader lets the header parser's ArgumentNullException escape for "filename*" without a
+        // value (fuzz finding); the server's error middleware answers it 400 (ThrownByHeaderParser).
+        ArgumentException when ThrownByHeaderParser(e) => $"400:{e.GetType().Name}:{Signatures.OfMessage(e.Message)}",
         _ => null,
     };
 
     public long AllocationAllowance(byte[] input) => 64L * input.Length + (4 << 20);
+
+    private static bool ThrownByHeaderParser(Exception e) =>
+        new System.Diagnostics.StackTrace(e, false).GetFrames().Any(f => f.GetMethod()?.DeclaringType?.Namespace == "Microsoft.Net.Http.Headers");
 
     private sealed class NotAFormException : Exception;
 }
