@@ -129,8 +129,9 @@ internal sealed class NrrdDataReader : IDisposable
             NrrdEncoding.Hex => 2 * layout.ByteCount,
             _ => layout.ElementCount,
         };
-        if (left < needed)
-            throw new VolumeFormatException(path, "data", $"truncated: {Math.Max(left, 0)} bytes follow the header, too few for the {layout.ByteCount} bytes that sizes × type need");
+        if (left >= needed) return;
+        if (layout.Encoding == NrrdEncoding.Raw) throw Truncated(path, left, layout.ByteCount);
+        throw new VolumeFormatException(path, "data", $"truncated: {Math.Max(left, 0)} bytes of {NrrdTypes.EncodingName(layout.Encoding)} text cannot hold the {layout.ElementCount} values that sizes need");
     }
 
     private static void SkipLines(Stream file, long lines, string path)
