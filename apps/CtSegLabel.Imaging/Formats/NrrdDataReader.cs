@@ -38,8 +38,12 @@ internal sealed class NrrdDataReader : IDisposable
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try
         {
+            // A detached header may name anything; a pipe or socket cannot be positioned or measured.
+            if (!file.CanSeek)
+                throw new VolumeFormatException(path, "data file", "is not a regular file (a pipe or socket cannot hold voxel data)");
             file.Position = layout.Detached ? 0 : attachedOffset;
             SkipLines(file, layout.LineSkip, path);
+            CheckLength(file, layout, path);
             Stream payload = file;
             switch (layout.Encoding)
             {
@@ -125,6 +129,26 @@ internal sealed class NrrdDataReader : IDisposable
         {
             throw new VolumeFormatException(_path, "data", $"the gzip stream is corrupt ({e.Message})", e);
         }
+    }
+
+    /// <summary>An uncompressed payload's size is known from the file: a header declaring more voxels
+    /// than the file can hold is refused here, before the caller allocates the volume (else a 100-byte
+    /// file could make us allocate as much as ReadOptions.MaxVoxels allows).</summary>
+    private static void CheckLength(FileStream file, NrrdLayout layout, string path)
+    {
+        if (layout.Encoding == NrrdEncoding.Gzip || !file.CanSeek) return;
+        long left = file.Length - file.Position - Math.Max(layout.ByteSkip, 0);
+        // The fewest file bytes that can hold the data: raw one per byte, hex two per byte, ascii one
+        // digit per value (separators not counted).
+        long needed = layout.Encoding switch
+        {
+            NrrdEncoding.Raw => layout.ByteCount,
+            NrrdEncoding.Hex => 2 * layout.ByteCount,
+            _ => layout.ElementCount,
+        };
+        if (left >= needed) return;
+        if (layout.Encoding == NrrdEncoding.Raw) throw Truncated(path, left, layout.ByteCount);
+        throw new VolumeFormatException(path, "data", $"truncated: {Math.Max(left, 0)} bytes of {NrrdTypes.EncodingName(layout.Encoding)} text cannot hold the {layout.ElementCount} values that sizes need");
     }
 
     private static void SkipLines(Stream file, long lines, string path)

@@ -216,6 +216,9 @@ internal sealed record NrrdLayout(
         // "name %d min max step [subdim]" spreads the data over numbered files.
         if (name.Length == 0 || (name.Contains('%') && name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 1))
             throw new VolumeFormatException(path, "data file", $"'{value}': only a single data file is supported");
+        // The path functions throw ArgumentException on these (NUL on Unix), which is not a bad-input error.
+        if (name.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+            throw new VolumeFormatException(path, "data file", "the name holds a character no file name can (a NUL or control character)");
         string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         string full = Path.GetFullPath(Path.Combine(folder, name));
         if (!File.Exists(full))

@@ -70,7 +70,7 @@ internal static class SegmentationLayers
         where TIn : unmanaged, INumber<TIn>
         where TOut : unmanaged, INumber<TOut>
     {
-        var lookup = new LayerLookup(segments, (int)layout.ExtraSize);
+        var lookup = new LayerLookup(segments, (int)layout.ExtraSize, layout.ElementCount);
         var outTable = outValues.Select(TOut.CreateChecked).ToArray();
         int layers = (int)layout.ExtraSize;
         long voxels = layout.Geometry.Shape.VoxelCount;
@@ -124,19 +124,21 @@ internal static class SegmentationLayers
         return new Volume<TOut>(layout.Geometry, output);
     }
 
-    /// <summary>File value → segment index, per layer: a table while layers × values stay small,
-    /// else a dictionary (a hostile header must not make us allocate layers × 65536 entries).</summary>
+    /// <summary>File value → segment index, per layer: a table while layers × values stay small (and not
+    /// larger than the data it serves), else a dictionary (a hostile header must not make us allocate
+    /// layers × 65536 entries, nor a 16 MB table for a 2×2×2 file whose segment claims value 4 million).</summary>
     private sealed class LayerLookup
     {
         private const long DenseEntries = 1 << 22;
+        private const long SmallTable = 1 << 16;
         private readonly int[][]? _dense;
         private readonly Dictionary<long, int>? _sparse;
         private readonly int _max;
 
-        public LayerLookup(List<FileSegment> segments, int layers)
+        public LayerLookup(List<FileSegment> segments, int layers, long elements)
         {
             _max = segments.Count == 0 ? 0 : segments.Max(s => s.LabelValue);
-            if ((long)layers * (_max + 1L) <= DenseEntries)
+            if ((long)layers * (_max + 1L) <= Math.Min(DenseEntries, Math.Max(SmallTable, elements)))
             {
                 _dense = new int[layers][];
                 for (int l = 0; l < layers; l++) Array.Fill(_dense[l] = new int[_max + 1], -1);

@@ -6,14 +6,14 @@ namespace CtSegLabel.PluginAdapter.Multipart;
 /// <summary>
 /// Splits a multipart/form-data body the way Slicer's client sees it: the boundary from the
 /// Content-Type (quoted or not), parts separated by CRLF--boundary, headers up to the first blank
-/// line. Anything malformed raises <see cref="FormatException"/> saying what is wrong.
+/// line. Anything malformed raises <see cref="MultipartFormatException"/> saying what is wrong.
 /// </summary>
 public static partial class MultipartParser
 {
     public static string BoundaryOf(string contentType)
     {
         var m = BoundaryRegex().Match(contentType);
-        if (!m.Success) throw new FormatException($"no boundary parameter in Content-Type '{contentType}'");
+        if (!m.Success) throw new MultipartFormatException($"no boundary parameter in Content-Type '{contentType}'");
         return m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value;
     }
 
@@ -21,24 +21,24 @@ public static partial class MultipartParser
     {
         byte[] delimiter = Encoding.ASCII.GetBytes("--" + BoundaryOf(contentType));
         int pos = body.IndexOf(delimiter);
-        if (pos < 0) throw new FormatException("the body does not contain the boundary delimiter");
+        if (pos < 0) throw new MultipartFormatException("the body does not contain the boundary delimiter");
         var parts = new List<MultipartPart>();
         pos += delimiter.Length;
         while (true)
         {
             var rest = body[pos..];
             if (rest.StartsWith("--"u8)) return parts; // closing delimiter
-            if (!rest.StartsWith("\r\n"u8)) throw new FormatException("a delimiter is not followed by CRLF");
+            if (!rest.StartsWith("\r\n"u8)) throw new MultipartFormatException("a delimiter is not followed by CRLF");
             pos += 2;
             int headerEnd = body[pos..].IndexOf("\r\n\r\n"u8);
-            if (headerEnd < 0) throw new FormatException("a part has no blank line after its headers");
+            if (headerEnd < 0) throw new MultipartFormatException("a part has no blank line after its headers");
             string headers = Encoding.UTF8.GetString(body.Slice(pos, headerEnd));
             int dataStart = pos + headerEnd + 4;
             var next = new byte[delimiter.Length + 2];
             "\r\n"u8.CopyTo(next);
             delimiter.CopyTo(next, 2);
             int dataLength = body[dataStart..].IndexOf(next);
-            if (dataLength < 0) throw new FormatException("a part is not followed by a delimiter (closing delimiter missing)");
+            if (dataLength < 0) throw new MultipartFormatException("a part is not followed by a delimiter (closing delimiter missing)");
             parts.Add(MakePart(headers, body.Slice(dataStart, dataLength).ToArray()));
             pos = dataStart + dataLength + next.Length;
         }

@@ -70,10 +70,18 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, IOptions<Serve
                 return ErrorWriter.WriteDetailAsync(context, bad.StatusCode, bad.Message);
             case InvalidDataException bad when UploadLimitMiddleware.IsLimit(bad):
                 return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status413PayloadTooLarge, bad.Message);
+            case ArgumentException bad when ThrownByHeaderParser(bad):
+                // Found by fuzzing: the form reader lets the header parser's ArgumentNullException escape for
+                // a part header like 'filename*' without a value; it is a malformed request, not a server fault.
+                return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status400BadRequest, $"Malformed multipart part header: {bad.Message}");
             default:
                 logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
                 return ErrorWriter.WriteDetailAsync(context, StatusCodes.Status500InternalServerError,
                     $"Internal Server Error: {e.GetType().Name}: {e.Message}");
         }
     }
+
+    /// <summary>Whether ASP.NET's HTTP header value parsers (Microsoft.Net.Http.Headers) threw it.</summary>
+    internal static bool ThrownByHeaderParser(ArgumentException e) =>
+        new System.Diagnostics.StackTrace(e, false).GetFrames().Any(f => f.GetMethod()?.DeclaringType?.Namespace == "Microsoft.Net.Http.Headers");
 }

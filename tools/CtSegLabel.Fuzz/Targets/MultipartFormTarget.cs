@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using CtSegLabel.Fuzz.Mutation;
+using CtSegLabel.Fuzz.Running;
+using CtSegLabel.Fuzz.Seeds;
+using CtSegLabel.Imaging.Formats;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace CtSegLabel.Fuzz.Targets;
+
+/// <summary>
+/// The server's reading of upload forms. The server binds [FromForm] fields through ASP.NET Core's form
+/// reader (FormFeature over WebUtilities' MultipartReader) with its own FormOptions, so this target
+/// drives that reader with the server's options, then does what the upload routes do with the parts:
+/// copy every file's bytes out and judge its file name. A body the reader refuses with
+/// InvalidDataException or an IOException is the typed answer (the framework answers 400/413); a
+/// Content-Type that is not a form is refused before reading (415). One framework flaw is mapped the way
+/// the server's error middleware maps it (an ArgumentException from the header parsers → 400).
+/// </summary>
+public sealed class MultipartFormTarget : IFuzzTarget
+{
+    /// <summary>The server's form limits (ServerServices: body up to Server:MaxUploadBytes, values up to 64 MB).</summary>
+    public static readonly FormOptions ServerFormOptions = new() { MultipartBodyLengthLimit = 2L << 30, ValueLengthLimit = 64 << 20 };
+
+    public string Name => "multipart-form";
+
+    public MutationHints Hints { get; } = new([], MultipartInput.Keys);
+
+    public IReadOnlyList<Seed> Seeds()
+    {
+        byte[] image = SeedVolumes.Bytes("i.nii.gz", p => NiftiFile.Write(p, SeedVolumes.Labels()));
+        var seeds = new List<Seed>
+        {
+            MultipartInput.FromFields("slicer-upload-image", SlicerMultipartEncoder(), MultipartInferTarget.SlicerBody(image)),
+            MultipartInput.FromFields("slicer-save-label", SlicerMultipartEncoder(), MultipartInferTarget.SlicerBody(image, "label")),
+            MultipartInput.FromFields("slicer-session", SlicerMultipartEncoder(), MultipartInferTarget.SlicerBody(image, "files", 2)),
+        };
+        // What .NET's HttpClient sends (quoted boundary, filename*=): the project's own client.
+        using var content = new MultipartFormDataContent("dotnet-boundary-7c1f");
+        content.Add(new StringContent("{\"label_info\":[]}"), "params");
+        var file = new ByteArrayContent(image);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        content.Add(file, "label", "labels é.nii.gz");
+        seeds.Add(MultipartInput.FromFields("httpclient-label", content.Headers.ContentType!.ToString(), content.ReadAsByteArrayAsync().GetAwaiter().GetResult()));
+        return seeds;
+    }
+
+    private static string SlicerMultipartEncoder() => PluginAdapter.Multipart.SlicerMultipartEncoder.ContentType;
+
+    public string Run(byte[] input, string scratch)
+    {
+        var (contentType, body) = MultipartInput.Split(input);
+        var context = new DefaultHttpContext();
+        context.Request.Method = "PUT";
+        context.Request.ContentType = contentType;
+        context.Request.ContentLength = body.Length;
+        context.Request.Body = new MemoryStream(body, writable: false);
+        if (!context.Request.HasFormContentType) throw new NotAFormException();
+        var form = new FormFeature(context.Request, ServerFormOptions).ReadFormAsync(CancellationToken.None).GetAwaiter().GetResult();
+        int volumes = 0;
+        foreach (var file in form.Files)
+        {
+            using (var stream = file.OpenReadStream()) stream.CopyTo(Stream.Null);
+            // The routes pick the datastore id and extension from the bare file name.
+            if (VolumeFile.IsVolumePath(file.FileName) && VolumeFile.Stem(Path.GetFileName(file.FileName)).Length > 0) volumes++;
+        }
+        return $"{Signatures.Bucket(form.Count)}fields:{Signatures.Bucket(form.Files.Count)}files:{Signatures.Bucket(volumes)}volumes";
+    }
+
+    public string? RejectionOf(Exception e) => e switch
+    {
+        NotAFormException => "415:not a form content type",
+        InvalidDataException or IOException => $"{e.GetType().Name}:{Signatures.OfMessage(e.Message)}",
+        // The reader lets the header parser's ArgumentNullException escape for "filename*" without a
+        // value (fuzz finding); the server's error middleware answers it 400 (ThrownByHeaderParser).
+        ArgumentException when ThrownByHeaderParser(e) => $"400:{e.GetType().Name}:{Signatures.OfMessage(e.Message)}",
+        _ => null,
+    };
+
+    public long AllocationAllowance(byte[] input) => 64L * input.Length + (4 << 20);
+
+    private static bool ThrownByHeaderParser(Exception e) =>
+        new System.Diagnostics.StackTrace(e, false).GetFrames().Any(f => f.GetMethod()?.DeclaringType?.Namespace == "Microsoft.Net.Http.Headers");
+
+    private sealed class NotAFormException : Exception;
+}
