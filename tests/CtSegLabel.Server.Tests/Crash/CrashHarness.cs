@@ -6,6 +6,7 @@ using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Imaging.Phantoms;
 using CtSegLabel.Imaging.Volumes;
 using CtSegLabel.PluginAdapter.Client;
+using CtSegLabel.TestSupport;
 
 namespace CtSegLabel.Server.Tests.Crash;
 

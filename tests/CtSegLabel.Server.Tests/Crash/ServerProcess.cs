@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using CtSegLabel.TestSupport;
 
 namespace CtSegLabel.Server.Tests.Crash;
 
@@ -21,7 +20,7 @@ public sealed class ServerProcess : IDisposable
 
     public static ServerProcess Start(IEnumerable<string> arguments, out int port)
     {
-        port = FreePort();
+        port = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(BuiltFiles.ServerDll);
         foreach (string a in arguments) info.ArgumentList.Add(a);
@@ -64,45 +63,10 @@ public sealed class ServerProcess : IDisposable
         lock (_output) _output.AppendLine(line);
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     public void Dispose()
     {
         Kill();
         _process.Dispose();
-    }
-}
-
-/// <summary>The server and CLI built beside the running assembly's configuration (Debug or Release).</summary>
-public static class BuiltFiles
-{
-    private static readonly string Configuration =
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-
-    public static string Root { get; } = FindRoot();
-
-    public static string ServerDll => Output("server/CtSegLabel.Server", "CtSegLabel.Server.dll");
-
-    public static string CtsegDll => Output("apps/CtSegLabel.Cli", "ctseg.dll");
-
-    public static string TestAppDll => Output("tests/CtSegLabel.TestApp", "CtSegLabel.TestApp.dll");
-
-    private static string Output(string project, string file) =>
-        Path.Combine(Root, project, "bin", Configuration, "net10.0", file) is var path && File.Exists(path)
-            ? path
-            : throw new FileNotFoundException($"{project} is not built ({path}): dotnet build {project}");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CtSegLabel.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("CtSegLabel.sln not found above " + AppContext.BaseDirectory);
     }
 }

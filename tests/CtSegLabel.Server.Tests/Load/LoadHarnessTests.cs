@@ -18,8 +18,8 @@ public class LoadHarnessTests
         using var work = new TestDir();
         var options = new LoadOptions
         {
-            ServerDll = BuiltServer.ServerDll,
-            AppDll = BuiltServer.TestAppDll,
+            ServerDll = BuiltFiles.ServerDll,
+            AppDll = BuiltFiles.TestAppDll,
             ModelsFolder = work.Sub("models"),
             InferModel = "threshold_bones",
             WorkFolder = work.Path,

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using CtSegLabel.PluginAdapter.Client;
@@ -39,11 +37,11 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>Starts the server with <paramref name="settings"/> (extra <c>--Server:Key=value</c> switches) and waits until it answers.</summary>
     public static async Task<ProcessCluster> StartAsync(params string[] settings)
     {
-        var cluster = new ProcessCluster(FreePort(), FreePort());
+        var cluster = new ProcessCluster(LoopbackPort.Free(), LoopbackPort.Free());
         string[] args =
         [
-            Build.ServerDll, "--studies", cluster.Studies, "--models", cluster.Models, "--port", cluster.Http.BaseAddress!.Port.ToString(),
-            "--app", Build.TestAppDll, "--in-process-worker", "false", "--workers-endpoint", cluster._workersEndpoint,
+            BuiltFiles.ServerDll, "--studies", cluster.Studies, "--models", cluster.Models, "--port", cluster.Http.BaseAddress!.Port.ToString(),
+            "--app", BuiltFiles.TestAppDll, "--in-process-worker", "false", "--workers-endpoint", cluster._workersEndpoint,
             $"--Server:WorkerHeartbeatMs={HeartbeatMs}", "--Server:LogToConsole=true", .. settings,
         ];
         cluster.Start("server", args);
@@ -66,7 +64,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     {
         using var root = new TestDir();
         var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in (string[])[Build.ServerDll, "--studies", root.Sub("studies"), "--models", root.Sub("models"), "--port", FreePort().ToString(),
+        foreach (string a in (string[])[BuiltFiles.ServerDll, "--studies", root.Sub("studies"), "--models", root.Sub("models"), "--port", LoopbackPort.Free().ToString(),
                      "--Server:LogToConsole=false", .. args])
             info.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(info)!;
@@ -88,7 +86,7 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary>Starts `ctseg worker` serving the test app and waits until the server lists it.</summary>
     public async Task<Process> StartWorkerAsync(string name)
     {
-        var process = Start(name, [Build.CtsegDll, "worker", "--connect", _workersEndpoint, "--app", Build.TestAppDll, "--models", Models,
+        var process = Start(name, [BuiltFiles.CtsegDll, "worker", "--connect", _workersEndpoint, "--app", BuiltFiles.TestAppDll, "--models", Models,
             "--name", name, "--heartbeat-ms", HeartbeatMs.ToString()]);
         await WaitUntilAsync(async () => (await WorkersAsync()).Any(w => w?["name"]?.GetValue<string>() == name), $"worker {name} is listed in /info/");
         return process;
@@ -162,14 +160,6 @@ public sealed class ProcessCluster : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     public async ValueTask DisposeAsync()
     {
@@ -187,29 +177,5 @@ public sealed class ProcessCluster : IAsyncDisposable
         }
         Http.Dispose();
         _root.Dispose();
-    }
-
-    /// <summary>The built server, CLI and test app beside this test assembly's configuration (the test project
-    /// references all three, so they are built before the tests run).</summary>
-    private static class Build
-    {
-        private static readonly string Configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        private static readonly string Root = FindRoot();
-
-        public static string ServerDll => Output("server/CtSegLabel.Server", "CtSegLabel.Server.dll");
-        public static string CtsegDll => Output("apps/CtSegLabel.Cli", "ctseg.dll");
-        public static string TestAppDll => Output("tests/CtSegLabel.TestApp", "CtSegLabel.TestApp.dll");
-
-        private static string Output(string project, string file) =>
-            Path.Combine(Root, project, "bin", Configuration, "net10.0", file) is var path && File.Exists(path)
-                ? path
-                : throw new FileNotFoundException($"{project} is not built ({path})");
-
-        private static string FindRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "CtSegLabel.sln"))) return dir.FullName;
-            throw new DirectoryNotFoundException("CtSegLabel.sln not found above the test assembly");
-        }
     }
 }

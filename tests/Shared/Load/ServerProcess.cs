@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using CtSegLabel.TestSupport;
 
 namespace CtSegLabel.LoadTesting;
 
@@ -27,7 +26,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(LoadOptions options, string studies, string logs)
     {
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         List<string> args =
         [
@@ -84,14 +83,6 @@ public sealed class ServerProcess : IAsyncDisposable
         lock (_output) return _output.ToString();
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     public async ValueTask DisposeAsync()
     {
