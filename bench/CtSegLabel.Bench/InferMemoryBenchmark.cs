@@ -20,7 +20,7 @@ public static class InferMemoryBenchmark
 {
     public static int Run(string[] args)
     {
-        int runs = 100, size = 64, slices = 30, every = 10;
+        int runs = 100, size = 64, slices = 30, every = 10, threads = 0;
         for (int n = 0; n + 1 < args.Length; n += 2)
         {
             int Int() => int.Parse(args[n + 1], CultureInfo.InvariantCulture);
@@ -30,13 +30,14 @@ public static class InferMemoryBenchmark
                 case "--size": size = Int(); break;
                 case "--slices": slices = Int(); break;
                 case "--every": every = Int(); break;
+                case "--threads": threads = Int(); break;
                 default: Console.Error.WriteLine($"unknown option {args[n]}"); return 2;
             }
         }
-        return RunAsync(runs, size, slices, Math.Max(1, every)).GetAwaiter().GetResult();
+        return RunAsync(runs, size, slices, Math.Max(1, every), threads).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(int runs, int size, int slices, int every)
+    private static async Task<int> RunAsync(int runs, int size, int slices, int every, int threads)
     {
         var work = Directory.CreateTempSubdirectory("ctseg-infer-memory");
         try
@@ -67,6 +68,15 @@ public static class InferMemoryBenchmark
                 $"{runs} infers of a {ct.Shape} phantom, tiny swinunetr_v2 on {app.Store.Device}; {Environment.ProcessorCount} cores; MALLOC_ARENA_MAX={Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? "unset"}"));
             Console.WriteLine("| infer | managed MB | GC heap MB | live tensors | threads | VmRSS MB | VmHWM MB |");
             Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            using var stop = new CancellationTokenSource();
+            if (threads > 0)
+            {
+                // A busy server's thread pool without the HTTP: N pool threads kept alive and woken at random by short
+                // timer continuations (what 100 keep-alive clients do), so that successive infers run on different threads.
+                ThreadPool.SetMinThreads(threads, threads);
+                for (int n = 0; n < threads; n++)
+                    _ = Task.Run(async () => { while (!stop.IsCancellationRequested) await Task.Delay(Random.Shared.Next(1, 5)); });
+            }
             Row(0);
             var rss = new List<(int Run, long Bytes)>();
             for (int r = 1; r <= runs; r++)
@@ -75,6 +85,7 @@ public static class InferMemoryBenchmark
                 await Task.Run(() => task.InferAsync(new InferRequest("swinunetr_v2", null, parameters.DeepClone().AsObject()), ct, CancellationToken.None));
                 if (r % every == 0 || r == 1 || r == runs) rss.Add((r, Row(r)));
             }
+            stop.Cancel();
             if (rss.Count >= 3)
             {
                 // Growth over the second half, after allocator warm-up: the figure a leak keeps up and arenas do not.
