@@ -13,18 +13,19 @@ internal static partial class NativeHeap
 {
     private static bool _unavailable = !OperatingSystem.IsLinux();
 
-    /// <summary>glibc's <c>malloc_trim(0)</c>: releases the free memory of every arena. A no-op off Linux and on a C
-    /// library without it (musl).</summary>
-    public static void Trim()
+    /// <summary>glibc's <c>malloc_trim(0)</c>: releases the free memory of every arena. Whether any was released;
+    /// false off Linux and on a C library without it (musl).</summary>
+    public static bool Trim()
     {
-        if (Volatile.Read(ref _unavailable)) return;
+        if (Volatile.Read(ref _unavailable)) return false;
         try
         {
-            MallocTrim(0);
+            return MallocTrim(0) != 0;
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
             Volatile.Write(ref _unavailable, true);
+            return false;
         }
     }
 
