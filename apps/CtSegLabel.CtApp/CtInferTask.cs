@@ -77,6 +77,12 @@ public sealed class CtInferTask(ModelStore store, string name, string architectu
             {
                 throw Unusable(e);
             }
+            finally
+            {
+                // The run's tensors are all freed by now, but into the malloc arena of whichever pool thread ran it:
+                // without this, resident memory climbs by arenas' peaks run after run (see NativeHeap).
+                NativeHeap.Trim();
+            }
         }
     }
 

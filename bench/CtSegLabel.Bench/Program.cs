@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "workers" => WorkersBenchmark.Run(args.Skip(1).ToArray()),
     "load" => LoadBenchmark.Run(args.Skip(1).ToArray()),
     "crash" => CrashBenchmark.Run(args.Skip(1).ToArray()),
+    "infer-memory" => InferMemoryBenchmark.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -21,5 +22,6 @@ static int Usage()
     Console.Error.WriteLine("       CtSegLabel.Bench workers --ct FILE --models DIR [--model swinunetr_v2] [--repeats 5]");
     Console.Error.WriteLine("       CtSegLabel.Bench load [--app ct|test] [--seconds 60] [--info-clients 100] [--infer-clients 8] [--label-clients 8] [--max-concurrent-infers 1] [--worker-queue 4] [--memory-budget-mb N] [--images 16] [--image-size 64] [--out DIR]");
     Console.Error.WriteLine("       CtSegLabel.Bench crash [--rounds 50] [--training true|false] [--seed S] [--targeted 0.5] [--phase-delay-ms 20] [--clients 4]");
+    Console.Error.WriteLine("       CtSegLabel.Bench infer-memory [--runs 100] [--size 64] [--slices 30] [--every 10]");
     return 2;
 }

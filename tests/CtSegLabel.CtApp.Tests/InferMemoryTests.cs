@@ -1,0 +1,63 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using CtSegLabel.AppContract;
+using CtSegLabel.Models;
+using TorchSharp;
+
+namespace CtSegLabel.CtApp.Tests;
+
+/// <summary>What the server's infers leave behind (issue #8: resident memory grew with every infer under load):
+/// no tensor, whichever thread ran them, and no free C heap that cannot be given back. Tensor counts are
+/// process-wide, so this runs alone.</summary>
+[Collection(MemoryCollection.Name)]
+public class InferMemoryTests(PhantomCt phantom) : IClassFixture<PhantomCt>
+{
+    [Fact]
+    public async Task Infers_leave_no_tensor_whichever_thread_ran_them()
+    {
+        using var dir = new TestDir();
+        Checkpoints.InitTiny(Path.Combine(dir.Path, "swinunetr_v2", "v1.ctseg"));
+        // Earlier tests' undisposed tensors are finalized now, not in the middle of the count.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long beforeApp = torch.Tensor.TotalCount;
+        using var app = new CtSegmentationApp(new AppEnvironment(dir.Path, dir.Path), ComputeDevice.Choose("cpu", "fp32"));
+        Task<InferResult> Infer() => app.InferTasks[0].InferAsync(
+            new InferRequest(CtSegmentationApp.SwinUnetrV2Model, null, new JsonObject { ["statistics"] = false }), phantom.Ct, CancellationToken.None);
+
+        await Infer(); // loads the model: its parameters stay while the app serves it
+        long loaded = torch.Tensor.TotalCount;
+        Assert.True(loaded > beforeApp, "the loaded model's parameters are tensors");
+        // The pipeline runs on thread-pool threads, where a per-thread count would not look: count them all, and
+        // without a forced collection (finalizers would free leaked tensors and hide them).
+        for (int n = 0; n < 3; n++)
+        {
+            var result = await Infer();
+            Assert.Equal(phantom.Ct.Shape, result.Labels.Shape);
+            Assert.Equal(loaded, torch.Tensor.TotalCount);
+        }
+    }
+
+    [Fact]
+    public void Trim_gives_back_free_memory_inside_an_arena()
+    {
+        if (!OperatingSystem.IsLinux()) return; // malloc_trim is glibc's; elsewhere Trim is a documented no-op
+        bool released = false;
+        // On a thread of its own (its own arena, as a pool thread running an infer has): blocks freed below one that
+        // stays allocated cannot be returned by shrinking the heap's top, only by malloc_trim.
+        var thread = new Thread(() =>
+        {
+            var blocks = new List<nint>();
+            unsafe
+            {
+                for (int n = 0; n < 512; n++) blocks.Add((nint)NativeMemory.Alloc(64 * 1024));
+                for (int n = 0; n < blocks.Count - 1; n++) NativeMemory.Free((void*)blocks[n]);
+                released = NativeHeap.Trim();
+                NativeMemory.Free((void*)blocks[^1]);
+            }
+        });
+        thread.Start();
+        thread.Join();
+        Assert.True(released, "malloc_trim released nothing from 32 MB of freed blocks");
+    }
+}
