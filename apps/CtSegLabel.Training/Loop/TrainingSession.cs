@@ -121,9 +121,19 @@ internal sealed class TrainingSession : IDisposable
         _optimizer = optim.AdamW(Network.parameters(), _options.LearningRate, weight_decay: _options.WeightDecay);
         if (resume)
         {
-            using (var reader = new BinaryReader(File.OpenRead(_files.Optimizer)))
+            if (state!.OptimizerSha256 is { } expected && TrainingState.FileSha256(_files.Optimizer) != expected)
+            {
+                // A save cut off after the optimizer state was written (it is written first): the optimizer is an epoch
+                // ahead of the weights state.json vouches for. Fresh moments are sound with any weights; a mismatched
+                // pair is not.
+                Report(state.CompletedEpochs, $"{_files.Optimizer} does not belong to {_files.State} (a save was interrupted): resuming with a fresh optimizer");
+            }
+            else
+            {
+                using var reader = new BinaryReader(File.OpenRead(_files.Optimizer));
                 _optimizer.load_state_dict(reader);
-            _completed = state!.CompletedEpochs;
+            }
+            _completed = state.CompletedEpochs;
             _step = state.Step;
             _bestDice = state.BestDice;
             _bestEpoch = state.BestEpoch;
@@ -278,6 +288,7 @@ internal sealed class TrainingSession : IDisposable
             History = _history.ToList(),
             TrainingIds = _training.Select(c => c.Case.Id).ToList(),
             ValidationIds = _validation.Select(c => c.Case.Id).ToList(),
+            OptimizerSha256 = TrainingState.FileSha256(_files.Optimizer),
         }.Write(_files.State);
     }
 

@@ -23,6 +23,11 @@ internal sealed record TrainingState
     public IReadOnlyList<string> TrainingIds { get; init; } = [];
     public IReadOnlyList<string> ValidationIds { get; init; } = [];
 
+    /// <summary>SHA-256 of the optimizer state saved with these weights. The optimizer state is written before the
+    /// weights, so a kill between the two leaves a newer optimizer beside older weights; this names the one that
+    /// belongs (null in states written before it was recorded).</summary>
+    public string? OptimizerSha256 { get; init; }
+
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
     public void Write(string path) => AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, this, Json));
@@ -38,6 +43,12 @@ internal sealed record TrainingState
     /// <summary>What makes two plans the same training: the cases (ids and files), the initial checkpoint, the
     /// optimizer's numbers, the split and the seed. Not the epoch count, validation cadence, patience or prefetch
     /// depth — a run may be continued for more epochs.</summary>
+    public static string FileSha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
     public static string FingerprintOf(TrainingPlan plan)
     {
         var o = plan.Options;

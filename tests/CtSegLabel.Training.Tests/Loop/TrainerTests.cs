@@ -66,6 +66,25 @@ public class TrainerTests(TrainingFixture fixture) : IClassFixture<TrainingFixtu
     }
 
     [Fact]
+    public async Task An_optimizer_state_from_an_interrupted_save_is_not_paired_with_older_weights()
+    {
+        string run = fixture.RunDirectory();
+        var options = new TrainingOptions { MaxEpochs = 1, Accumulation = 1, ValidationFraction = 0.34, Seed = 3 };
+        await Trainer.RunAsync(fixture.Plan(run, options), null, CancellationToken.None).WaitAsync(Limit);
+        // What a kill between the optimizer-state write and the weights write leaves: another optimizer.bin beside the
+        // weights and state.json of the last complete save (here bytes no optimizer could load).
+        File.WriteAllBytes(Path.Combine(run, "optimizer.bin"), [1, 2, 3, 4]);
+
+        var progress = new InlineProgress(_ => { });
+        var second = await Trainer.RunAsync(fixture.Plan(run, options with { MaxEpochs = 2 }), progress, CancellationToken.None).WaitAsync(Limit);
+
+        Assert.Equal(2, second.EpochsRun);
+        Assert.Equal(4, second.Steps);
+        Assert.Contains(progress.Seen, p => p.Message.Contains("resuming with a fresh optimizer", StringComparison.Ordinal));
+        Assert.Contains(progress.Seen, p => p.Message.Contains("resuming after epoch 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Cancelling_mid_epoch_returns_stopped_with_a_loadable_last_checkpoint()
     {
         string run = fixture.RunDirectory();
