@@ -42,7 +42,8 @@ public class LoadHarnessTests
         Assert.True(routes[LoadClients.InferRoute("threshold_bones")].Statuses["200"] > 0);
         Assert.Equal(routes[LoadClients.LabelRoute].Statuses["200"], report.LabelsAcknowledged);
         Assert.Equal(options.Images, report.LabelImages);
-        Assert.True(report.PeakRssBytes >= report.MaxSampledRssBytes && report.MaxSampledRssBytes > 0);
+        // The server's memory was sampled while the load ran (the peak is the larger of the samples and VmHWM).
+        Assert.True(report.RssSamples > 0 && report.MaxSampledRssBytes > 0);
     }
 }
 

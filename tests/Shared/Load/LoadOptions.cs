@@ -33,6 +33,6 @@ public sealed record LoadOptions
     public int ImageSize { get; init; } = 64;
     public int ImageSlices { get; init; } = 30;
 
-    /// <summary>The run fails when the server's peak resident memory (VmHWM) exceeds this; null: no budget.</summary>
+    /// <summary>The run fails when the server's peak resident memory (VmHWM, or a larger sample) exceeds this; null: no budget.</summary>
     public long? MemoryBudgetBytes { get; init; }
 }

@@ -59,7 +59,7 @@ public sealed record LoadReport
         text.AppendLine();
         string budget = o.MemoryBudgetBytes is { } b ? $"{Mb(b)} MB budget ({(PeakRssBytes <= b ? "within" : "EXCEEDED")})" : "no budget";
         text.AppendLine(FormattableString.Invariant(
-            $"Server memory: idle {Mb(IdleRssBytes)} MB, after the warm-up infer ({WarmupInferSeconds:F2} s) {Mb(WarmRssBytes)} MB, under load mean {Mb(MeanSampledRssBytes)} / max sampled {Mb(MaxSampledRssBytes)} MB ({RssSamples} samples at 100 ms), peak VmHWM {Mb(PeakRssBytes)} MB vs {budget}."));
+            $"Server memory: idle {Mb(IdleRssBytes)} MB, after the warm-up infer ({WarmupInferSeconds:F2} s) {Mb(WarmRssBytes)} MB, under load mean {Mb(MeanSampledRssBytes)} / max sampled {Mb(MaxSampledRssBytes)} MB ({RssSamples} samples at 100 ms), peak {Mb(PeakRssBytes)} MB (VmHWM or the largest sample) vs {budget}."));
         text.AppendLine($"Largest sampled RSS in each tenth of the load window (MB): {string.Join(" / ", MaxRssByTenthBytes.Select(Mb))}.");
         text.AppendLine(FormattableString.Invariant(
             $"CPU during the load: server {ServerCpuSeconds:F1} s, load clients {ClientCpuSeconds:F1} s, over {WindowSeconds:F1} s wall on {Environment.ProcessorCount} cores."));
