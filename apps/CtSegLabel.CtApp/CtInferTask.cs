@@ -79,8 +79,10 @@ public sealed class CtInferTask(ModelStore store, string name, string architectu
             }
             finally
             {
-                // The run's tensors are all freed by now, but into the malloc arena of whichever pool thread ran it:
-                // without this, resident memory climbs by arenas' peaks run after run (see NativeHeap).
+                // The run's tensors are all freed by now, but MKL pools its scratch buffers per thread and the C heap
+                // keeps freed memory in the arena of whichever pool thread ran it: without this, resident memory climbs
+                // run after run (see MklBuffers and NativeHeap).
+                MklBuffers.Free();
                 NativeHeap.Trim();
             }
         }

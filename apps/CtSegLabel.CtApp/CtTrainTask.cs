@@ -69,7 +69,17 @@ public sealed class CtTrainTask(ModelStore store, string model, string architect
         SetStats(new JsonObject { ["name"] = options.Name, ["total_epochs"] = options.Training.MaxEpochs, ["epoch"] = 0, ["images"] = cases.Count });
         progress.Report($"fine-tuning {model} from {(parent.Length > 0 ? parent : "fresh weights")} on {cases.Count} labeled images, run '{options.Name}'");
 
-        var outcome = await Task.Run(() => Trainer.RunAsync(plan, new Progress(this, progress, clock), cancellation), CancellationToken.None);
+        TrainingOutcome outcome;
+        try
+        {
+            outcome = await Task.Run(() => Trainer.RunAsync(plan, new Progress(this, progress, clock), cancellation), CancellationToken.None);
+        }
+        finally
+        {
+            // A training run's MKL buffers and freed tensors would otherwise stay resident in a long-running server.
+            MklBuffers.Free();
+            NativeHeap.Trim();
+        }
 
         JsonObject result = Summary(outcome, clock.Elapsed);
         // Without validation (val_split 0 and several images) a finished run has no best: its last weights are the result.

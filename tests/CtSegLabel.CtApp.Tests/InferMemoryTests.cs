@@ -39,6 +39,45 @@ public class InferMemoryTests(PhantomCt phantom) : IClassFixture<PhantomCt>
     }
 
     [Fact]
+    public async Task Infers_leave_no_MKL_buffers_pooled_whichever_thread_ran_them()
+    {
+        if (!MklIsLinked) return; // MKL is in libtorch's x64 CPU build; elsewhere MklBuffers is a documented no-op
+        using var dir = new TestDir();
+        Checkpoints.InitTiny(Path.Combine(dir.Path, "swinunetr_v2", "v1.ctseg"));
+        using var app = new CtSegmentationApp(new AppEnvironment(dir.Path, dir.Path), ComputeDevice.Choose("cpu", "fp32"));
+        for (int n = 0; n < 3; n++)
+        {
+            // Each from a thread of its own, as successive infers land on different pool threads in a loaded server.
+            var run = new Thread(() => app.InferTasks[0].InferAsync(
+                new InferRequest(CtSegmentationApp.SwinUnetrV2Model, null, new JsonObject { ["statistics"] = false }), phantom.Ct,
+                CancellationToken.None).GetAwaiter().GetResult());
+            run.Start();
+            await Task.Run(run.Join);
+            Assert.Equal(0L, MklBuffers.HeldBytes());
+        }
+    }
+
+    [Fact]
+    public void MKL_pools_a_threads_scratch_buffers_until_they_are_freed()
+    {
+        if (!MklIsLinked) return;
+        using var network = TinyWindows.Network();
+        using var predictor = new TorchWindowPredictor(network, ComputeDevice.Choose("cpu", "fp32"));
+        var window = TinyWindows.Window(1, new Imaging.Volumes.Shape3(32, 32, 32));
+        var thread = new Thread(() => predictor.Predict([window], embeddings: false, CancellationToken.None));
+        thread.Start();
+        thread.Join();
+
+        // The thread is gone, its OpenMP team idle, and MKL still holds what their products used: the growth the
+        // load test found. Freeing them leaves nothing.
+        Assert.True(MklBuffers.HeldBytes() > 0, "a convolution's matrix products left no MKL buffer: the premise of MklBuffers is gone");
+        Assert.True(MklBuffers.Free());
+        Assert.Equal(0L, MklBuffers.HeldBytes());
+    }
+
+    private static bool MklIsLinked => OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
+
+    [Fact]
     public void Trim_gives_back_free_memory_inside_an_arena()
     {
         if (!OperatingSystem.IsLinux()) return; // malloc_trim is glibc's; elsewhere Trim is a documented no-op
