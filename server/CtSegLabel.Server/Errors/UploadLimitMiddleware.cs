@@ -35,9 +35,20 @@ public sealed class UploadLimitMiddleware(RequestDelegate next, IOptions<ServerO
             context.Features.Set<IFormFeature>(new FormFeature(context.Request, formOptions.Value));
         try
         {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var form = BoundedMultipartForm.IsMultipart(context.Request.ContentType)
+                ? await BoundedMultipartForm.ReadAsync(context, formOptions.Value, options.Value.MaxJsonBytes, context.RequestAborted)
+                : await context.Request.ReadFormAsync(context.RequestAborted); // urlencoded: ASP.NET bounds each value as it reads
+            context.Features.Set<IFormFeature>(new FormFeature(form));
             if (FieldProblem(form) is not { } problem) return true;
             await ErrorWriter.WriteDetailAsync(context, StatusCodes.Status413PayloadTooLarge, problem);
+            return false;
+        }
+        catch (FormFieldTooLargeException e)
+        {
+            // The rest of the field is still on its way: close rather than drain it.
+            context.Response.Headers.Connection = "close";
+            await ErrorWriter.WriteDetailAsync(context, StatusCodes.Status413PayloadTooLarge,
+                $"Request form refused: field '{e.Field}' holds more than the server's limit of {e.Limit} bytes (Server:MaxJsonBytes)");
             return false;
         }
         catch (InvalidDataException e) when (IsLimit(e))
@@ -53,8 +64,8 @@ public sealed class UploadLimitMiddleware(RequestDelegate next, IOptions<ServerO
         }
     }
 
-    /// <summary>ASP.NET bounds the names and values of urlencoded forms only; a multipart text field is read whole and
-    /// checked here, naming it. (Its memory is bounded by Server:MaxUploadBytes alone until then: see docs/limits.md.)</summary>
+    /// <summary>Field names, and the values of an urlencoded form as a whole (a multipart text field was bounded while
+    /// it was read: <see cref="BoundedMultipartForm"/>).</summary>
     private string? FieldProblem(IFormCollection form)
     {
         int maxName = formOptions.Value.KeyLengthLimit, maxValue = options.Value.MaxJsonBytes;

@@ -3,24 +3,34 @@ using CtSegLabel.Fuzz.Mutation;
 using CtSegLabel.Fuzz.Running;
 using CtSegLabel.Fuzz.Seeds;
 using CtSegLabel.Imaging.Formats;
+using CtSegLabel.Server.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace CtSegLabel.Fuzz.Targets;
 
 /// <summary>
-/// The server's reading of upload forms. The server binds [FromForm] fields through ASP.NET Core's form
-/// reader (FormFeature over WebUtilities' MultipartReader) with its own FormOptions, so this target
-/// drives that reader with the server's options, then does what the upload routes do with the parts:
-/// copy every file's bytes out and judge its file name. A body the reader refuses with
-/// InvalidDataException or an IOException is the typed answer (the framework answers 400/413); a
-/// Content-Type that is not a form is refused before reading (415). One framework flaw is mapped the way
-/// the server's error middleware maps it (an ArgumentException from the header parsers → 400).
+/// The server's reading of upload forms: the server reads multipart forms with its own
+/// <see cref="BoundedMultipartForm"/> (over WebUtilities' MultipartReader) under its default form limits, so this
+/// target drives that reader with those limits, then does what the upload routes do with the parts: copy every
+/// file's bytes out and judge its file name, and finally end the response (which deletes the spooled files). A body
+/// the reader refuses with InvalidDataException, an IOException or a field past its limit is the typed answer (the
+/// server answers 400/413); a Content-Type that is not a form is refused before reading (415). One framework flaw is
+/// mapped the way the server's error middleware maps it (an ArgumentException from the header parsers → 400).
 /// </summary>
 public sealed class MultipartFormTarget : IFuzzTarget
 {
-    /// <summary>The server's form limits (ServerServices: body up to Server:MaxUploadBytes, values up to 64 MB).</summary>
-    public static readonly FormOptions ServerFormOptions = new() { MultipartBodyLengthLimit = 2L << 30, ValueLengthLimit = 64 << 20 };
+    private static readonly ServerOptions Defaults = new();
+
+    /// <summary>The server's form limits with its default settings.</summary>
+    public static readonly FormOptions ServerFormOptions = Limits();
+
+    private static FormOptions Limits()
+    {
+        var form = new FormOptions();
+        FormLimits.Apply(form, Defaults);
+        return form;
+    }
 
     public string Name => "multipart-form";
 
@@ -56,7 +66,22 @@ public sealed class MultipartFormTarget : IFuzzTarget
         context.Request.ContentLength = body.Length;
         context.Request.Body = new MemoryStream(body, writable: false);
         if (!context.Request.HasFormContentType) throw new NotAFormException();
-        var form = new FormFeature(context.Request, ServerFormOptions).ReadFormAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var response = new CompletingResponse();
+        context.Features.Set<IHttpResponseFeature>(response);
+        try
+        {
+            return Consume(BoundedMultipartForm.IsMultipart(contentType)
+                ? BoundedMultipartForm.ReadAsync(context, ServerFormOptions, Defaults.MaxJsonBytes, CancellationToken.None).GetAwaiter().GetResult()
+                : new FormFeature(context.Request, ServerFormOptions).ReadFormAsync(CancellationToken.None).GetAwaiter().GetResult());
+        }
+        finally
+        {
+            response.CompleteAsync().GetAwaiter().GetResult();
+        }
+    }
+
+    private static string Consume(IFormCollection form)
+    {
         int volumes = 0;
         foreach (var file in form.Files)
         {
@@ -70,6 +95,7 @@ public sealed class MultipartFormTarget : IFuzzTarget
     public string? RejectionOf(Exception e) => e switch
     {
         NotAFormException => "415:not a form content type",
+        FormFieldTooLargeException => "413:form field past Server:MaxJsonBytes",
         InvalidDataException or IOException => $"{e.GetType().Name}:{Signatures.OfMessage(e.Message)}",
         // The reader lets the header parser's ArgumentNullException escape for "filename*" without a
         // value (fuzz finding); the server's error middleware answers it 400 (ThrownByHeaderParser).
@@ -83,4 +109,18 @@ public sealed class MultipartFormTarget : IFuzzTarget
         new System.Diagnostics.StackTrace(e, false).GetFrames().Any(f => f.GetMethod()?.DeclaringType?.Namespace == "Microsoft.Net.Http.Headers");
 
     private sealed class NotAFormException : Exception;
+
+    /// <summary>What a host does when a response ends: runs what was registered for then (the server's spooled form
+    /// files are closed, and so deleted). DefaultHttpContext's own response feature never completes.</summary>
+    private sealed class CompletingResponse : HttpResponseFeature
+    {
+        private readonly List<(Func<object, Task> Callback, object State)> _completed = [];
+
+        public override void OnCompleted(Func<object, Task> callback, object state) => _completed.Add((callback, state));
+
+        public async Task CompleteAsync()
+        {
+            foreach (var (callback, state) in _completed) await callback(state);
+        }
+    }
 }
