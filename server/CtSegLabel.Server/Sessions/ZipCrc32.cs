@@ -5,7 +5,7 @@ namespace CtSegLabel.Server.Sessions;
 /// length it declares and does not compare the checksum, so an archive that lies about a member's length would be
 /// stored silently truncated; comparing the CRC the archive declares with that of the bytes written catches it (and
 /// plain corruption). The BCL has no public CRC-32 (System.IO.Hashing is a separate package); this is the textbook
-/// table-driven form, about 1 GB/s.
+/// table-driven form (one table look-up a byte: small next to inflating and writing the member).
 /// </summary>
 public struct ZipCrc32
 {
