@@ -26,15 +26,22 @@ public static class InferJob
             {
                 ["max_voxels"] = limits.MaxVoxels,
                 ["max_decompressed_bytes"] = limits.MaxDecompressedBytes,
+                ["refuse_trailing_data"] = limits.RefuseTrailingData,
             },
         }, File.ReadAllBytes(imagePath));
 
-    /// <summary>The limits to read the job's image under: the sender's, else the imaging defaults.</summary>
+    /// <summary>The limits to read the job's image under: the sender's, else the imaging defaults. An uploaded image
+    /// (which the server checked by its header only) also refuses data past what its header declares.</summary>
     public static ReadOptions ReadOptionsOf(JobRequest request) =>
         request.Header["read_limits"] is JsonObject l
         && l["max_voxels"] is JsonValue v && v.TryGetValue(out long voxels) && voxels > 0
         && l["max_decompressed_bytes"] is JsonValue b && b.TryGetValue(out long bytes) && bytes > 0
-            ? new ReadOptions { MaxVoxels = voxels, MaxDecompressedBytes = bytes }
+            ? new ReadOptions
+            {
+                MaxVoxels = voxels,
+                MaxDecompressedBytes = bytes,
+                RefuseTrailingData = l["refuse_trailing_data"] is JsonValue t && t.TryGetValue(out bool refuse) && refuse,
+            }
             : ReadOptions.Default;
 
     public static string FileNameOf(JobRequest request) =>

@@ -20,14 +20,30 @@ public static class NiftiFile
     public static Volume Read(string path, ReadOptions? options = null)
     {
         options ??= ReadOptions.Default;
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferBytes, FileOptions.SequentialScan);
+        return Open(path, options, FileBufferBytes, FileOptions.SequentialScan, (input, fileLength) => ReadFrom(input, path, options, fileLength));
+    }
+
+    /// <summary>The header and the layout it declares, checked against <paramref name="options"/>, without the
+    /// voxels: a compressed file inflates its first 348 bytes only.</summary>
+    internal static VolumeHeader InspectHeader(string path, ReadOptions options) =>
+        Open(path, options, 4096, FileOptions.None, (input, fileLength) =>
+        {
+            var (_, layout, geometry) = ReadLayout(input, path, options, fileLength);
+            return new VolumeHeader(VolumeFormat.Nifti, geometry, layout.Type, layout.DataBytes);
+        });
+
+    /// <summary>Opens the file as a bounded stream of its (inflated) bytes; the reader gets the file's length when it
+    /// is not compressed.</summary>
+    private static T Open<T>(string path, ReadOptions options, int bufferBytes, FileOptions fileOptions, Func<BoundedStream, long?, T> read)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferBytes, fileOptions);
         // Compression is recognised by content, not by name: a gzipped file named .nii still reads.
         bool compressed = StartsWithGzipMagic(file);
         Stream decoded = compressed ? new GZipStream(file, CompressionMode.Decompress, leaveOpen: true) : file;
         using var input = new BoundedStream(decoded, compressed ? options.MaxDecompressedBytes : long.MaxValue, path);
         try
         {
-            return ReadFrom(input, path, options, compressed ? null : file.Length);
+            return read(input, compressed ? null : file.Length);
         }
         catch (InvalidDataException e)
         {
@@ -55,7 +71,8 @@ public static class NiftiFile
         });
     }
 
-    private static Volume ReadFrom(BoundedStream input, string path, ReadOptions options, long? fileLength)
+    private static (NiftiHeader Header, NiftiLayout Layout, ImageGeometry Geometry) ReadLayout(BoundedStream input, string path, ReadOptions options,
+        long? fileLength)
     {
         Span<byte> headerBytes = stackalloc byte[NiftiHeader.Size];
         int got = input.ReadFully(headerBytes);
@@ -63,7 +80,12 @@ public static class NiftiFile
         var layout = NiftiLayout.From(header, path, options, compressed: fileLength is null);
         if (fileLength is long length && length < layout.DataOffset + layout.DataBytes)
             throw Truncated(path, layout.DataBytes, Math.Max(0, length - layout.DataOffset));
-        var geometry = NiftiGeometry.FromHeader(header, layout.Shape, path);
+        return (header, layout, NiftiGeometry.FromHeader(header, layout.Shape, path));
+    }
+
+    private static Volume ReadFrom(BoundedStream input, string path, ReadOptions options, long? fileLength)
+    {
+        var (header, layout, geometry) = ReadLayout(input, path, options, fileLength);
 
         long extensionBytes = layout.DataOffset - NiftiHeader.Size;
         if (Skip(input, extensionBytes) < extensionBytes)

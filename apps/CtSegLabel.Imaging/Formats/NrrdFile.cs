@@ -38,6 +38,22 @@ public static class NrrdFile
     public static void WriteImage(string path, NrrdImage image, WriteOptions? options = null) =>
         NrrdWriter.Write(path, image.Volume, image.KeyValues, options);
 
+    /// <summary>The header and its layout checked as a read would check them, and the data file opened and positioned
+    /// (a missing or short raw payload, a pipe, a gzip payload declaring more than the limit are refused), without
+    /// reading the voxels.</summary>
+    internal static VolumeHeader InspectHeader(string path, VolumeFormat format, ReadOptions options)
+    {
+        var header = ReadHeader(path);
+        var layout = NrrdLayout.From(header, path, options);
+        if (SlicerSegmentMetadata.IsSegmentation(header))
+            SlicerSegmentMetadata.Parse(header, (int)layout.ExtraSize, path);
+        else if (layout.HasLayers)
+            throw new VolumeFormatException(path, format == VolumeFormat.SegNrrd ? "Segment0_ID" : "sizes",
+                $"axis {layout.ExtraAxis} holds {layout.ExtraSize} values per voxel and no Segment fields say which value of which layer is which segment");
+        NrrdDataReader.Open(layout, header.DataOffset, options).Dispose();
+        return new VolumeHeader(format, layout.Geometry, layout.Type, layout.ByteCount);
+    }
+
     /// <summary>Only the header (to inspect a file's fields without reading its voxels).</summary>
     public static NrrdHeader ReadHeader(string path)
     {

@@ -223,6 +223,9 @@ internal sealed record NrrdLayout(
         string full = Path.GetFullPath(Path.Combine(folder, name));
         if (!File.Exists(full))
             throw new VolumeFormatException(path, "data file", $"'{name}' does not exist (looked for {full})");
+        // Checked before anything opens it: opening a FIFO with no writer would block the reader for good.
+        if (!RegularFiles.IsRegular(full))
+            throw new VolumeFormatException(path, "data file", $"'{name}' is not a regular file (a pipe, socket or device cannot hold voxel data)");
         return full;
     }
 }

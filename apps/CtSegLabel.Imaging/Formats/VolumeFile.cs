@@ -45,6 +45,17 @@ public static class VolumeFile
         _ => NrrdFile.Read(path, options),
     };
 
+    /// <summary>Reads and checks only the header (and, for NRRD, where its data lie): a header declaring more than
+    /// <paramref name="options"/> allow, an unknown format, a truncated uncompressed file or a detached data file that
+    /// is missing or not a regular file raise <see cref="VolumeFormatException"/>, as <see cref="Read"/> would. Corrupt
+    /// or excess compressed voxel data are NOT detected: only a full read inflates them.</summary>
+    public static VolumeHeader ReadHeader(string path, ReadOptions? options = null)
+    {
+        options ??= ReadOptions.Default;
+        var format = FormatOf(path);
+        return format == VolumeFormat.Nifti ? NiftiFile.InspectHeader(path, options) : NrrdFile.InspectHeader(path, format, options);
+    }
+
     public static void Write(string path, Volume volume, WriteOptions? options = null)
     {
         switch (FormatOf(path))

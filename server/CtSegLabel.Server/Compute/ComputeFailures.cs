@@ -12,13 +12,15 @@ namespace CtSegLabel.Server.Compute;
 /// </summary>
 public static class ComputeFailures
 {
-    public static Exception ToException(ComputeJobFailedException e, string model) => e.Reason switch
+    /// <param name="badInput">How to answer the worker's refusal of the input volume (an uploaded file names its form
+    /// field); null: a 422 with the worker's message.</param>
+    public static Exception ToException(ComputeJobFailedException e, string model, Func<string, Exception>? badInput = null) => e.Reason switch
     {
         WorkerErrorTypes.Parameter => new InferParameterException(e.Key ?? "params",
             e.Key is { } key && e.Message.StartsWith(key + ": ", StringComparison.Ordinal) ? e.Message[(key.Length + 2)..] : e.Message),
         WorkerErrorTypes.ModelUnavailable => new ModelUnavailableException(model, e.Message),
         WorkerErrorTypes.VersionNotFound => new ModelVersionNotFoundException(model, e.Message),
-        WorkerErrorTypes.BadInput => ApiException.Unprocessable(e.Message),
+        WorkerErrorTypes.BadInput => badInput?.Invoke(e.Message) ?? ApiException.Unprocessable(e.Message),
         WorkerErrorTypes.Cancelled => new OperationCanceledException(e.Message),
         "timeout" => new ApiException(StatusCodes.Status504GatewayTimeout, e.Message),
         "no-worker" or "worker-lost" or "stopping" => new ApiException(StatusCodes.Status503ServiceUnavailable, e.Message),
@@ -27,7 +29,7 @@ public static class ComputeFailures
 
     /// <summary>Runs a job and rethrows its failure as <see cref="ToException"/> says.</summary>
     public static async Task<JobReply> RunAsync(this ComputeHost compute, JobRequest request, IProgress<System.Text.Json.Nodes.JsonObject>? progress,
-        CancellationToken cancellation)
+        CancellationToken cancellation, Func<string, Exception>? badInput = null)
     {
         try
         {
@@ -35,7 +37,7 @@ public static class ComputeFailures
         }
         catch (ComputeJobFailedException e)
         {
-            throw ToException(e, request.Target);
+            throw ToException(e, request.Target, badInput);
         }
     }
 }

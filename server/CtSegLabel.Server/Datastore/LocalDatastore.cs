@@ -231,17 +231,26 @@ public sealed class LocalDatastore : IDatastoreView, IDisposable
 
     /// <summary>The file of version <paramref name="version"/> of a label (the current file when that is the
     /// current version), or null when the label or that version is not kept.</summary>
-    public (string Path, string Ext)? FindLabelVersion(string id, string tag, int version) => Read<(string, string)?>(() =>
+    public (string Path, string Ext)? FindLabelVersion(string id, string tag, int version) =>
+        Read(() => FindVersionLocked(id, tag, version) is { } found ? (found.Path, found.Ext) : ((string, string)?)null);
+
+    /// <summary>The history record of version <paramref name="version"/> of a label (<c>version, ext, user, client_id,
+    /// ts, name, checksum</c>; the current version's too), or null when the label or that version is not kept — the
+    /// same versions <see cref="FindLabelVersion"/> serves.</summary>
+    public JsonObject? LabelVersionInfo(string id, string tag, int version) => Read(() => FindVersionLocked(id, tag, version)?.Record);
+
+    private (string Path, string Ext, JsonObject Record)? FindVersionLocked(string id, string tag, int version)
     {
         if (!_model.Objects.TryGetValue(id, out var o) || !o.Labels.TryGetValue(tag, out var l)) return null;
-        if (LabelVersions.VersionOf(l.Info) == version) return (LabelFile(id, tag, l.Ext), l.Ext);
+        if (LabelVersions.VersionOf(l.Info) == version)
+            return (LabelFile(id, tag, l.Ext), l.Ext, LabelVersions.HistoryOf(l.Ext, l.Info).First(r => LabelVersions.VersionOf(r) == version));
         if (LabelVersions.Find(l.Info, version) is not { } record) return null;
         // The extension comes from the JSON, which a person may have edited: only a known one builds a path.
         string ext = LabelVersions.ExtOf(record);
         if (!_names.LabelExtensions.Contains(ext, StringComparer.OrdinalIgnoreCase)) return null;
         string file = LabelVersions.FileOf(LabelFolder(tag), id, version, ext);
-        return File.Exists(file) ? (file, ext) : null;
-    });
+        return File.Exists(file) ? (file, ext, (JsonObject)record.DeepClone()) : null;
+    }
 
     /// <summary>Stores a label (already written to <paramref name="tempFile"/> in the tag's folder) and returns its
     /// version number. The caller checked it; the image must still exist, else <see cref="ApiException"/> 404.

@@ -62,6 +62,11 @@ public sealed class ServerOptions
     /// <summary>Most parts (files and fields) of a multipart form; the protocol's largest form has three. More → 413.</summary>
     public int MaxFormParts { get; set; } = 64;
 
+    /// <summary>Most members of a zip uploaded to <c>/session/?uncompress=true</c> (a DICOM series is one file a slice:
+    /// a whole-body CT at 0.5 mm is about 4,000). Each member may inflate to at most <see cref="MaxVolumeBytes"/>, all of
+    /// them to at most <see cref="MaxUploadBytes"/>. Exceeded → 422 naming the archive (and the member).</summary>
+    public int MaxArchiveMembers { get; set; } = 10_000;
+
     /// <summary>Seconds a client may take to send the request line and headers; then the connection is closed (slow loris).</summary>
     public int RequestHeadersTimeoutSeconds { get; set; } = 30;
 

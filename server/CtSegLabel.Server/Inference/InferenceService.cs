@@ -29,14 +29,22 @@ public sealed class InferenceService(LocalDatastore datastore, ISegmentationApp 
     {
         var format = ResultFormat.From(parameters);
         var total = Stopwatch.StartNew();
-        var request = await Task.Run(() => InferJob.Request(task.Name, input.ImagePath, input.DatastoreId, parameters, options?.Value.VolumeReadOptions), ct) with
+        // An upload is read whole only by the worker (the server checked its header): under the upload limits, which
+        // also refuse data past what the header declares.
+        var limits = input.Upload is null
+            ? options?.Value.VolumeReadOptions
+            : options?.Value.UploadReadOptions ?? ReadOptions.Default with { RefuseTrailingData = true };
+        var request = await Task.Run(() => InferJob.Request(task.Name, input.ImagePath, input.DatastoreId, parameters, limits), ct) with
         {
             Version = AppVersions.Of(app, task),
         };
         double pre = total.Elapsed.TotalSeconds;
 
         var clock = Stopwatch.StartNew();
-        var reply = await compute.RunAsync(request, null, ct);
+        Func<string, Exception>? refused = input.Upload is { } upload
+            ? message => Validation.UploadedVolumes.WorkerRefusal(upload.Field, upload.FileName, Path.GetFileName(input.ImagePath), message)
+            : null;
+        var reply = await compute.RunAsync(request, null, ct, refused);
         var (result, imageShape) = await Task.Run(() => InferJob.ResultOf(reply), ct);
         // Reading the image is preprocessing wherever it happens: here its bytes, on the worker the volume.
         double read = InferJob.ReadSecondsOf(reply);

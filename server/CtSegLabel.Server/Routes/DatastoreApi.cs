@@ -39,7 +39,7 @@ public static class DatastoreApi
         api.MapDelete("/label", RemoveLabel).Validate<LabelIdQuery>().WithSummary("Remove a label");
         api.MapMethods("/label", [HttpMethods.Head], CheckLabel).Validate<LabelHeadQuery>().WithSummary("Does the image have a label with this tag?");
         api.MapGet("/label", DownloadLabel).Validate<LabelQuery>().WithSummary("Download a label");
-        api.MapGet("/label/info", GetLabelInfo).Validate<LabelQuery>().WithSummary("Label info ({} if none)");
+        api.MapGet("/label/info", GetLabelInfo).Validate<LabelQuery>().WithSummary("Label info ({} if none); with version=N, that version's record");
         api.MapPut("/label/info", UpdateLabelInfo).Validate<LabelInfoUpdate>().WithSummary("Merge into the label info (form field info)");
         api.MapPut("/updatelabelinfo", UpdateLabelInfo).Validate<LabelInfoUpdate>().WithSummary("Merge into the label info (deprecated; form field params)");
 
@@ -137,8 +137,7 @@ public static class DatastoreApi
         if (query.Version is { } text)
         {
             int version = int.Parse(text, System.Globalization.CultureInfo.InvariantCulture); // checked by LabelQueryValidator
-            var old = datastore.FindLabelVersion(query.Label!, query.Tag!, version)
-                ?? throw ApiException.NotFound($"Label '{query.Label}' (tag '{query.Tag}') has no version {version}");
+            var old = datastore.FindLabelVersion(query.Label!, query.Tag!, version) ?? throw VersionNotFound(query, version);
             return FileResults.Download(old.Path, query.Label + old.Ext);
         }
         var label = datastore.FindLabel(query.Label!, query.Tag!);
@@ -146,8 +145,20 @@ public static class DatastoreApi
         return FileResults.Download(label.Value.Path, query.Label + label.Value.Ext);
     }
 
-    public static Ok<JsonObject> GetLabelInfo([AsParameters] LabelQuery query, LocalDatastore datastore) =>
-        TypedResults.Ok(datastore.FindLabel(query.Label!, query.Tag!) is null ? [] : datastore.LabelInfo(query.Label!, query.Tag!));
+    /// <summary>The label's info ({} when there is no label); with <c>version=N</c>, that version's history record, or
+    /// 404 naming the version when it is not kept (as <c>GET /datastore/label?version=N</c>).</summary>
+    public static Ok<JsonObject> GetLabelInfo([AsParameters] LabelQuery query, LocalDatastore datastore)
+    {
+        if (query.Version is { } text)
+        {
+            int version = int.Parse(text, System.Globalization.CultureInfo.InvariantCulture); // checked by LabelQueryValidator
+            return TypedResults.Ok(datastore.LabelVersionInfo(query.Label!, query.Tag!, version) ?? throw VersionNotFound(query, version));
+        }
+        return TypedResults.Ok(datastore.FindLabel(query.Label!, query.Tag!) is null ? [] : datastore.LabelInfo(query.Label!, query.Tag!));
+    }
+
+    private static ApiException VersionNotFound(LabelQuery query, int version) =>
+        ApiException.NotFound($"Label '{query.Label}' (tag '{query.Tag}') has no version {version}");
 
     public static async Task<IResult> UpdateLabelInfo([AsParameters] LabelInfoUpdate request, LocalDatastore datastore, ClaimsPrincipal user)
     {

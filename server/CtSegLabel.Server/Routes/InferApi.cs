@@ -87,8 +87,9 @@ public static class InferApi
                 ?? throw ApiException.Unprocessable($"file name '{FileNameRules.BareName(file.FileName)}' has none of the image extensions {string.Join(", ", datastore.Names.ImageExtensions)}");
             string path = await Uploads.SaveAsync(file, UploadFolder(), ext, ct);
             uploads.Add(path);
-            await Task.Run(() => volumes.EnsureReadable(path, "file", file.FileName), ct);
-            return new InferInput(path, null);
+            // Header only: the worker reads the file whole, under the same limits, and its refusal names 'file' too.
+            await Task.Run(() => volumes.EnsureHeaderReadable(path, "file", file.FileName), ct);
+            return new InferInput(path, null, new InferUpload("file", file.FileName));
         }
         var image = datastore.FindImage(request.Image!) ?? throw ApiException.NotFound($"Image '{request.Image}' not found in the datastore");
         return new InferInput(image.Path, request.Image);

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CtSegLabel.PluginAdapter.Wire;
@@ -22,10 +21,12 @@ public sealed class SessionStore
     private readonly ServerOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<SessionStore> _logger;
+    private readonly UploadedVolumes? _volumes;
 
-    public SessionStore(IOptions<ServerOptions> options, TimeProvider clock, ILogger<SessionStore> logger)
+    public SessionStore(IOptions<ServerOptions> options, TimeProvider clock, ILogger<SessionStore> logger, UploadedVolumes? volumes = null)
     {
         _options = options.Value;
+        _volumes = volumes;
         _clock = clock;
         _logger = logger;
         Root = _options.SessionsPath;
@@ -55,8 +56,14 @@ public sealed class SessionStore
                     await file.CopyToAsync(target, ct);
                 if (uncompress && name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
                 {
-                    stored.AddRange(Extract(path, folder));
+                    var limits = new SessionArchive.Limits(_options.MaxVolumeBytes, _options.MaxUploadBytes, _options.MaxArchiveMembers);
+                    var members = await Task.Run(() => SessionArchive.Extract(path, name, folder, limits, ct), ct);
                     File.Delete(path);
+                    // Extracted volumes are stored like uploaded ones: read whole under the upload limits first.
+                    if (_volumes is not null)
+                        foreach (string member in members)
+                            await Task.Run(() => _volumes.EnsureReadable(member, "files", Path.GetRelativePath(folder, member)), ct);
+                    stored.AddRange(members);
                 }
                 else stored.Add(path);
             }
@@ -150,25 +157,6 @@ public sealed class SessionStore
     {
         byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(info);
         Imaging.Formats.AtomicFile.Write(Path.Combine(info.Path, InfoFile), s => s.Write(bytes));
-    }
-
-    /// <summary>Extracts a zip, refusing members that would land outside the folder.</summary>
-    private static List<string> Extract(string zip, string folder)
-    {
-        var files = new List<string>();
-        string root = Path.GetFullPath(folder) + Path.DirectorySeparatorChar;
-        using var archive = ZipFile.OpenRead(zip);
-        foreach (var entry in archive.Entries)
-        {
-            if (entry.FullName.EndsWith('/')) continue;
-            string target = Path.GetFullPath(Path.Combine(folder, entry.FullName));
-            if (!target.StartsWith(root, StringComparison.Ordinal))
-                throw ApiException.Unprocessable($"archive member '{entry.FullName}' would be extracted outside the session folder");
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            entry.ExtractToFile(target);
-            files.Add(target);
-        }
-        return files;
     }
 
     /// <summary>The uploaded file's bare name (clients may send a full local path), made safe to store.</summary>

@@ -12,30 +12,60 @@ namespace CtSegLabel.Server.Validation;
 /// or used: a header declaring more than <c>Server:MaxVolumeVoxels</c>/<c>Server:MaxVolumeBytes</c> is refused before
 /// anything is allocated or inflated, and inflation stops one byte past what the header declares (a gzip bomb behind a
 /// modest header). Any refusal is an <see cref="UploadRejectedException"/> naming the form field.
-/// The cost is one read of the volume (about a second for a whole-body CT), paid once per upload.
+/// A volume that is stored is read whole (about a second for a whole-body CT): nothing unreadable may be stored. An
+/// infer input is only a header check here, because the compute worker reads it whole anyway, under the same limits.
 /// </summary>
 public sealed class UploadedVolumes(IOptions<ServerOptions> options)
 {
-    /// <summary>Checks a file already saved under a name carrying the upload's extension.</summary>
+    /// <summary>Checks a file already saved under a name carrying the upload's extension by reading it whole.</summary>
     public void EnsureReadable(string path, string field, string uploadedName)
     {
         if (!VolumeFile.IsVolumePath(path)) return;
         var limits = options.Value.UploadReadOptions;
-        string name = FileNameRules.BareName(uploadedName);
         try
         {
             var volume = VolumeFile.Read(path, limits);
-            // Raw (uncompressed) files are bounded by their own length, not by inflation: check their voxel bytes here.
-            long bytes = volume.Shape.VoxelCount * volume.VoxelType.Size();
-            if (bytes > limits.MaxDecompressedBytes)
-                throw new UploadRejectedException(field,
-                    $"'{name}' holds {bytes} bytes of voxels, more than the server's limit of {limits.MaxDecompressedBytes} (Server:MaxVolumeBytes)");
+            EnsureVoxelBytes(volume.Shape.VoxelCount * volume.VoxelType.Size(), field, uploadedName);
         }
         catch (VolumeFormatException e)
         {
-            throw new UploadRejectedException(field, $"'{name}' is refused: {e.Field}: {LimitNames.ForServer(e.Problem)}");
+            throw Refusal(field, uploadedName, $"{e.Field}: {e.Problem}");
         }
     }
+
+    /// <summary>Checks only the header of a file saved under the upload's extension (format, geometry, declared size
+    /// against the limits, a raw file's length): for an input the compute worker reads whole, under
+    /// <see cref="ServerOptions.UploadReadOptions"/> too, so the server need not read it a second time.</summary>
+    public void EnsureHeaderReadable(string path, string field, string uploadedName)
+    {
+        if (!VolumeFile.IsVolumePath(path)) return;
+        try
+        {
+            EnsureVoxelBytes(VolumeFile.ReadHeader(path, options.Value.UploadReadOptions).DataBytes, field, uploadedName);
+        }
+        catch (VolumeFormatException e)
+        {
+            throw Refusal(field, uploadedName, $"{e.Field}: {e.Problem}");
+        }
+    }
+
+    /// <summary>The answer for an upload the compute worker refused: its message starts with the file name the job
+    /// carried (<paramref name="storedName"/>), which is the server's temporary, not the client's.</summary>
+    public static UploadRejectedException WorkerRefusal(string field, string uploadedName, string storedName, string message) =>
+        Refusal(field, uploadedName, message.StartsWith(storedName + ": ", StringComparison.Ordinal) ? message[(storedName.Length + 2)..] : message);
+
+    /// <summary>Raw (uncompressed) files are bounded by their own length, not by inflation: their voxel bytes are
+    /// checked against the same limit.</summary>
+    private void EnsureVoxelBytes(long bytes, string field, string uploadedName)
+    {
+        long limit = options.Value.UploadReadOptions.MaxDecompressedBytes;
+        if (bytes > limit)
+            throw new UploadRejectedException(field,
+                $"'{FileNameRules.BareName(uploadedName)}' holds {bytes} bytes of voxels, more than the server's limit of {limit} (Server:MaxVolumeBytes)");
+    }
+
+    private static UploadRejectedException Refusal(string field, string uploadedName, string problem) =>
+        new(field, $"'{FileNameRules.BareName(uploadedName)}' is refused: {LimitNames.ForServer(problem)}");
 
     /// <summary>Checks a form file before anything is stored: it is spooled to a private temporary under its own
     /// extension (the readers choose the format by name), read, and the temporary removed.</summary>

@@ -46,6 +46,41 @@ public class LabelVersionTests
     }
 
     [Fact]
+    public async Task Label_info_with_a_version_answers_that_versions_record_or_404_naming_it()
+    {
+        await using var server = new ServerHarness();
+        await server.UploadCtAsync("img");
+        string first = LabelVariants.Write(server.Scratch, 1), second = LabelVariants.Write(server.Scratch, 2);
+        await new PluginAdapter.Client.MonaiLabelClient(server.Http, "slicer-a").SaveLabelAsync("img", first);
+        await new PluginAdapter.Client.MonaiLabelClient(server.Http, "slicer-b").SaveLabelAsync("img", second);
+
+        var one = await (await server.Http.GetAsync("/datastore/label/info?label=img&tag=final&version=1")).ObjectAsync();
+        var two = await (await server.Http.GetAsync("/datastore/label/info?label=img&tag=final&version=2")).ObjectAsync();
+        Assert.Equal(1, one["version"]!.GetValue<int>());
+        Assert.Equal("slicer-a", one["client_id"]!.GetValue<string>());
+        Assert.Equal("SHA256:" + LabelVariants.Sha256(first), one["checksum"]!.GetValue<string>());
+        Assert.Equal(2, two["version"]!.GetValue<int>());
+        Assert.Equal("slicer-b", two["client_id"]!.GetValue<string>());
+        Assert.Equal("SHA256:" + LabelVariants.Sha256(second), two["checksum"]!.GetValue<string>());
+        foreach (var record in (JsonObject[])[one, two])
+        {
+            Assert.Equal("admin", record["user"]!.GetValue<string>());
+            Assert.True(record["ts"]!.GetValue<long>() > 0);
+        }
+
+        // Without version= the answer is the label's whole info, as before.
+        var current = await (await server.Http.GetAsync("/datastore/label/info?label=img&tag=final")).ObjectAsync();
+        Assert.Equal(2, current["version"]!.GetValue<int>());
+        Assert.Equal(2, current["versions"]!.AsArray().Count);
+
+        string detail = await (await server.Http.GetAsync("/datastore/label/info?label=img&tag=final&version=7")).AssertDetailAsync(HttpStatusCode.NotFound);
+        Assert.Contains("version 7", detail);
+        Assert.Contains("img", detail);
+        await (await server.Http.GetAsync("/datastore/label/info?label=other&tag=final&version=1")).AssertDetailAsync(HttpStatusCode.NotFound);
+        await (await server.Http.GetAsync("/datastore/label/info?label=img&tag=final&version=0")).AssertValidationErrorAsync("query", "version");
+    }
+
+    [Fact]
     public async Task An_absent_version_is_a_404_naming_it_and_a_bad_one_a_422_naming_the_parameter()
     {
         await using var server = new ServerHarness();

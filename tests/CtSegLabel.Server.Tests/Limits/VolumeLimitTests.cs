@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using CtSegLabel.Imaging.Volumes;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace CtSegLabel.Server.Tests.Limits;
@@ -84,6 +85,38 @@ public class VolumeLimitTests(ITestOutputHelper output)
             Assert.Contains(expected, msg);
             Assert.Empty(Directory.EnumerateFileSystemEntries(server.Sessions));
         }
+    }
+
+    [Fact]
+    public async Task An_infer_upload_is_read_whole_only_by_the_worker_whose_refusal_still_names_the_field_file()
+    {
+        await using var server = new ServerHarness();
+        var broker = server.Services.GetRequiredService<CtSegLabel.Server.Compute.ComputeHost>().Broker;
+        int JobsRun() => broker.Workers.Where(w => w.Capabilities.Name.StartsWith("server/infer", StringComparison.Ordinal)).Sum(w => w.JobsDone);
+
+        // A modest header hiding 2 GiB of zeros: the header check passes it, the worker's one full read refuses it.
+        string bomb = System.IO.Path.Combine(server.Scratch, "modest.nii.gz");
+        GzipBomb.WriteNifti(bomb, Modest, VoxelType.Int16, BombMembers);
+        using (var form = new MultipartFormDataContent { { new StringContent("{}"), "params" }, { new StreamContent(File.OpenRead(bomb)), "file", "modest.nii.gz" } })
+        {
+            string msg = await (await server.Http.PostAsync("/infer/threshold_bones", form)).AssertValidationErrorAsync("body", "file");
+            Assert.Contains("'modest.nii.gz' is refused", msg);
+            Assert.Contains("trailing data", msg);
+        }
+        Assert.Equal(1, JobsRun());
+
+        // A header declaring more than the limits is refused by the server: no job.
+        string huge = System.IO.Path.Combine(server.Scratch, "huge.nii.gz");
+        GzipBomb.WriteNifti(huge, Huge, VoxelType.Float64, 2);
+        using (var form = new MultipartFormDataContent { { new StringContent("{}"), "params" }, { new StreamContent(File.OpenRead(huge)), "file", "huge.nii.gz" } })
+            Assert.Contains("Server:MaxVolumeBytes", await (await server.Http.PostAsync("/infer/threshold_bones", form)).AssertValidationErrorAsync("body", "file"));
+        Assert.Equal(1, JobsRun());
+
+        // A good upload: one job, a label map of its shape.
+        string ct = TestVolumes.WriteCt(server.Scratch, "good.nii.gz");
+        using (var form = new MultipartFormDataContent { { new StringContent("{}"), "params" }, { new ByteArrayContent(await File.ReadAllBytesAsync(ct)), "file", "good.nii.gz" } })
+            (await server.Http.PostAsync("/infer/threshold_bones?output=image", form)).EnsureSuccessStatusCode();
+        Assert.Equal(2, JobsRun());
     }
 
     [Fact]
