@@ -67,7 +67,9 @@ public sealed class WorkerRobustnessTests
     public void Malformed_requests_get_a_failure_reply_or_are_dropped_and_the_worker_serves_on()
     {
         using var broker = new FakeBroker();
-        using var worker = new ComputeWorker(new WorkerOptions { Endpoint = broker.Endpoint, Name = "w", Heartbeat = TestJobs.Heartbeat },
+        // The fake broker answers heartbeats only while the test waits for a reply: a long liveness keeps a stall of the
+        // test thread (CI on 2 loaded cores saw one) from making the worker reconnect and say READY mid-test.
+        using var worker = new ComputeWorker(new WorkerOptions { Endpoint = broker.Endpoint, Name = "w", Heartbeat = TestJobs.Heartbeat with { Liveness = 600 } },
             [new EchoHandler()]);
         worker.Start();
         Assert.Equal(WorkerCommand.Ready, broker.Receive().Command);

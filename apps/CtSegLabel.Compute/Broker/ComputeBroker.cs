@@ -115,7 +115,7 @@ public sealed class ComputeBroker : IDisposable
     public Task<JobReply> SubmitAsync(JobRequest request, IProgress<JsonObject>? progress = null, CancellationToken cancellation = default)
     {
         cancellation.ThrowIfCancellationRequested();
-        var job = new PendingJob(Guid.NewGuid().ToString("N"), request, progress, DateTime.UtcNow + _options.TimeoutOf(request.Kind));
+        var job = new PendingJob(Guid.NewGuid().ToString("N"), request, progress, DateTime.UtcNow + _options.TimeoutOf(request.Kind), cancellation);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -238,7 +238,7 @@ public sealed class ComputeBroker : IDisposable
         if (_jobs.Remove(id, out var job))
         {
             // Read leniently (Text, TryGetValue): by now the job is out of the books, so a throw would leave its caller waiting forever.
-            if (job.CancelledBy is { } cancelled)
+            if (job.GivenUpBy is { } cancelled)
                 job.Answer.TrySetCanceled(cancelled);
             else if (status["ok"] is JsonValue ok && ok.TryGetValue(out bool succeeded) && succeeded)
             {
@@ -349,7 +349,7 @@ public sealed class ComputeBroker : IDisposable
         if (worker.JobId is { } id && _jobs.TryGetValue(id, out var job))
         {
             job.LostOn.Add(worker.Capabilities.Name);
-            if (job.CancelledBy is { } cancelled)
+            if (job.GivenUpBy is { } cancelled)
             {
                 _jobs.Remove(job.Id);
                 job.Answer.TrySetCanceled(cancelled);

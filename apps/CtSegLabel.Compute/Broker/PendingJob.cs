@@ -4,7 +4,7 @@ using CtSegLabel.Compute.Jobs;
 namespace CtSegLabel.Compute.Broker;
 
 /// <summary>A submitted job as the broker tracks it, from submission until its caller has an answer.</summary>
-internal sealed class PendingJob(string id, JobRequest request, IProgress<JsonObject>? progress, DateTime deadline)
+internal sealed class PendingJob(string id, JobRequest request, IProgress<JsonObject>? progress, DateTime deadline, CancellationToken cancellation = default)
 {
     public string Id { get; } = id;
 
@@ -28,6 +28,11 @@ internal sealed class PendingJob(string id, JobRequest request, IProgress<JsonOb
     /// <summary>Set when the caller gave up while a worker ran the job: the answer waits for that worker's REPLY, so
     /// that a caller who stops a training sees it end only once the worker has stopped (and kept its checkpoint).</summary>
     public CancellationToken? CancelledBy { get; set; }
+
+    /// <summary>Whether the caller gave up, and by which token: the broker may be told only after the worker's REPLY
+    /// is already in (its cancellation is posted to the broker's loop, the REPLY arrives on a socket, and a busy loop
+    /// may take the socket first); a caller whose token fired before the answer hears "cancelled" either way.</summary>
+    public CancellationToken? GivenUpBy => CancelledBy ?? (cancellation.IsCancellationRequested ? cancellation : null);
 
     public string Describe => $"{Request.Kind} '{Request.Target}'";
 }
