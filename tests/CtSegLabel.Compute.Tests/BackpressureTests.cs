@@ -41,7 +41,8 @@ public sealed class BackpressureTests
     [Fact]
     public async Task Jobs_that_wait_with_no_worker_count_in_the_queue_until_they_fail()
     {
-        using var cluster = new Cluster(new BrokerOptions { QueueCapacity = 3, NoWorkerTimeout = TimeSpan.FromMilliseconds(300) });
+        // Long enough that no job has failed yet when the fourth is refused, however long this thread stalls in between.
+        using var cluster = new Cluster(new BrokerOptions { QueueCapacity = 3, NoWorkerTimeout = TimeSpan.FromSeconds(3) });
         var jobs = Enumerable.Range(0, 3).Select(n => cluster.Broker.SubmitAsync(TestJobs.Infer(n: n))).ToList();
         Assert.Throws<ComputeQueueFullException>(() => { _ = cluster.Broker.SubmitAsync(TestJobs.Infer()); });
 

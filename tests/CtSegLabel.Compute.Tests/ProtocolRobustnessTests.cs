@@ -117,8 +117,9 @@ public sealed class ProtocolRobustnessTests
     [Fact]
     public async Task A_frame_beyond_the_wire_limit_disconnects_its_sender_before_the_broker_buffers_it()
     {
-        // Ordinary liveness: the raw peer sends no heartbeats, so once cut off it is declared dead within a second.
-        using var cluster = new Cluster(new BrokerOptions { RemoteEndpoint = "tcp://127.0.0.1:0", Heartbeat = TestJobs.Heartbeat });
+        // The raw peer sends no heartbeats: once cut off it is declared dead within five seconds, and not before it has
+        // been given the job even if this thread stalls between its READY and the submission.
+        using var cluster = new Cluster(new BrokerOptions { RemoteEndpoint = "tcp://127.0.0.1:0", Heartbeat = TestJobs.Heartbeat with { Liveness = 50 } });
         using var raw = await RegisteredRawWorkerAsync(cluster);
         var job = cluster.Broker.SubmitAsync(TestJobs.Infer("raw"));
         var (_, request) = Receive(raw);

@@ -26,6 +26,9 @@ public class InferMemoryTests(PhantomCt phantom) : IClassFixture<PhantomCt>
             new InferRequest(CtSegmentationApp.SwinUnetrV2Model, null, new JsonObject { ["statistics"] = false }), phantom.Ct, CancellationToken.None);
 
         await Infer(); // loads the model: its parameters stay while the app serves it
+        // Other tests' garbage tensors are finalized now, not during the loop (where they would lower the count).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         long loaded = torch.Tensor.TotalCount;
         Assert.True(loaded > beforeApp, "the loaded model's parameters are tensors");
         // The pipeline runs on thread-pool threads, where a per-thread count would not look: count them all, and

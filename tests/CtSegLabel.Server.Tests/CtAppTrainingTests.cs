@@ -109,7 +109,16 @@ public class CtAppTrainingTests
         var stopped = await server.Client.TrainStopAsync();
         Assert.Equal("STOPPED", stopped!["status"]!.GetValue<string>());
 
-        var versions = await (await server.Http.GetAsync($"/model/{Model}/versions")).ObjectAsync();
+        // The stop answers once the worker stopped, or after the runner's stop wait on a machine too loaded for that:
+        // the kept version may then appear a moment later.
+        JsonObject versions;
+        var published = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (true)
+        {
+            versions = await (await server.Http.GetAsync($"/model/{Model}/versions")).ObjectAsync();
+            if (versions["versions"]!.AsArray().Any(v => v!["metrics"]?["stopped"]?.GetValue<bool>() == true) || DateTime.UtcNow > published) break;
+            await Task.Delay(200);
+        }
         var kept = versions["versions"]!.AsArray().Single(v => v!["metrics"]?["stopped"]?.GetValue<bool>() == true)!;
         Assert.Equal("0.0.0-untrained.ctseg", kept["parent"]!.GetValue<string>());
         Assert.Equal(kept["name"]!.GetValue<string>(), versions["current"]!.GetValue<string>());

@@ -66,7 +66,8 @@ public class DatastoreCompatibilityTests
         File.Copy(Path.Combine(Fixture, "labels", "final", "spleen_10.nii.gz"), Path.Combine(loaded.Studies, "labels", "final", "spleen_12.nii.gz"));
 
         JsonObject objects = [];
-        for (int attempt = 0; attempt < 50; attempt++)
+        // File-watcher events can take seconds on a loaded machine: up to 30 s.
+        for (int attempt = 0; attempt < 300; attempt++)
         {
             objects = (await loaded.Client.DatastoreAsync())["objects"]!.AsObject();
             if (objects.ContainsKey("dropped case") && !objects.ContainsKey("spleen_11") && objects["spleen_12"]!["labels"]!.AsObject().ContainsKey("final")) break;

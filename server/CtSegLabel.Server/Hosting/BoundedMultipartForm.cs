@@ -20,8 +20,10 @@ public static class BoundedMultipartForm
 
     /// <summary>The form; limits passed end in <see cref="InvalidDataException"/> with ASP.NET's messages
     /// ("… limit N exceeded.") or, for a text field, <see cref="FormFieldTooLargeException"/>. Spooled files are
-    /// deleted when the response ends.</summary>
-    public static async Task<IFormCollection> ReadAsync(HttpContext context, FormOptions limits, int maxFieldBytes, CancellationToken ct)
+    /// deleted when the response ends; they go to <paramref name="spoolFolder"/> (the system's temporary folder by
+    /// default).</summary>
+    public static async Task<IFormCollection> ReadAsync(HttpContext context, FormOptions limits, int maxFieldBytes, CancellationToken ct,
+        string? spoolFolder = null)
     {
         var reader = new MultipartReader(Boundary(context.Request.ContentType, limits.MultipartBoundaryLengthLimit), context.Request.Body)
         {
@@ -39,7 +41,7 @@ public static class BoundedMultipartForm
                 throw new InvalidDataException($"Form section has invalid Content-Disposition value: {section.ContentDisposition}");
             string name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
             if (disposition.IsFileDisposition())
-                files.Add(await SpoolAsync(context, section, name, FileName(disposition), ct));
+                files.Add(await SpoolAsync(context, section, name, FileName(disposition), spoolFolder ?? Path.GetTempPath(), ct));
             else if (disposition.IsFormDisposition())
                 fields.Append(name, await ReadFieldAsync(section, name, maxFieldBytes, ct));
             // Any other disposition is not part of a form: skipped, as ASP.NET's reader skips it.
@@ -64,11 +66,12 @@ public static class BoundedMultipartForm
         return StringSegment.IsNullOrEmpty(plain) ? disposition.FileNameStar.ToString() : plain.ToString();
     }
 
-    private static async Task<IFormFile> SpoolAsync(HttpContext context, MultipartSection section, string name, string fileName, CancellationToken ct)
+    private static async Task<IFormFile> SpoolAsync(HttpContext context, MultipartSection section, string name, string fileName, string folder,
+        CancellationToken ct)
     {
         // Deleted by the kernel when closed, and closed when the response ends: nothing is left behind by a request
         // that fails halfway, or by a killed server.
-        var spool = new FileStream(Path.Combine(Path.GetTempPath(), $"ctseg-form-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.ReadWrite,
+        var spool = new FileStream(Path.Combine(folder, $"ctseg-form-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.ReadWrite,
             FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         context.Response.RegisterForDisposeAsync(spool);
         await section.Body.CopyToAsync(spool, ct);

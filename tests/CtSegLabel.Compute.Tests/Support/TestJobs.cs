@@ -13,13 +13,14 @@ internal static class TestJobs
     /// only makes a test slower, never red.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    /// <summary>Heartbeats fast enough that a dead worker is noticed in a second. Ten intervals of liveness, not the
-    /// Guide's three: on a loaded 2-core machine a process can stall for most of a second (seen here: 0.7–1 s for a
-    /// 5 MB job), and a live worker declared dead would make the tests that count attempts flaky.</summary>
+    /// <summary>Heartbeats fast enough that a dead worker is noticed in four seconds. Forty intervals of liveness, not
+    /// the Guide's three: on a loaded 2-core CI machine a thread can stall for 0.5–2 s, and NetMQ's poller runs its
+    /// timers (the expiry check) before the socket events that a stall left waiting, so a live peer declared dead would
+    /// make the tests that count attempts or workers flaky.</summary>
     public static readonly HeartbeatSettings Heartbeat = new()
     {
         Interval = TimeSpan.FromMilliseconds(100),
-        Liveness = 10,
+        Liveness = 40,
         ReconnectInitial = TimeSpan.FromMilliseconds(100),
         ReconnectMax = TimeSpan.FromMilliseconds(400),
     };

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using CtSegLabel.Fuzz.Targets;
 using CtSegLabel.PluginAdapter.Multipart;
 using CtSegLabel.Server.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -88,18 +89,18 @@ public class BoundedMultipartFormTests
     [Fact]
     public async Task Spooled_files_are_gone_when_the_response_ends()
     {
+        using var spool = new TestDir();
         string body = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.nii.gz\"\r\n\r\n" + new string('z', 100_000) + "\r\n--b--\r\n";
         var response = new CompletingResponse();
         var context = Request("multipart/form-data; boundary=b", new MemoryStream(Encoding.ASCII.GetBytes(body)));
         context.Features.Set<IHttpResponseFeature>(response);
-        var before = Directory.GetFiles(Path.GetTempPath(), "ctseg-form-*").ToHashSet();
 
-        var form = await BoundedMultipartForm.ReadAsync(context, Limits, 1 << 20, CancellationToken.None);
+        var form = await BoundedMultipartForm.ReadAsync(context, Limits, 1 << 20, CancellationToken.None, spool.Path);
         Assert.Equal(100_000, Assert.Single(form.Files).Length);
-        Assert.Single(Directory.GetFiles(Path.GetTempPath(), "ctseg-form-*").Except(before));
+        Assert.Single(Directory.GetFiles(spool.Path, "ctseg-form-*"));
 
         await response.CompleteAsync();
-        Assert.Empty(Directory.GetFiles(Path.GetTempPath(), "ctseg-form-*").Except(before));
+        Assert.Empty(Directory.GetFiles(spool.Path));
     }
 
     private static FormOptions ServerFormOptions()
@@ -116,18 +117,6 @@ public class BoundedMultipartFormTests
         context.Request.ContentType = contentType;
         context.Request.Body = body;
         return context;
-    }
-
-    private sealed class CompletingResponse : HttpResponseFeature
-    {
-        private readonly List<(Func<object, Task> Callback, object State)> _completed = [];
-
-        public override void OnCompleted(Func<object, Task> callback, object state) => _completed.Add((callback, state));
-
-        public async Task CompleteAsync()
-        {
-            foreach (var (callback, state) in _completed) await callback(state);
-        }
     }
 
     private sealed class CountingStream(Stream inner) : Stream

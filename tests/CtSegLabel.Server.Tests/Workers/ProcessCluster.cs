@@ -8,12 +8,13 @@ namespace CtSegLabel.Server.Tests.Workers;
 /// <summary>
 /// A real deployment on loopback: the server process (test app, no in-process worker, a TCP workers endpoint) and
 /// `ctseg worker` processes connected to it, each a separate OS process that a test can kill -9. Heartbeats are
-/// 500 ms (dead after 1.5 s of silence): short enough for quick tests, long enough that a loaded 2-core CI machine
-/// does not stall a live worker past it. Output of every process is kept for failure messages.
+/// 1 s (dead after 3 s of silence): short enough for quick tests, long enough that a loaded 2-core CI machine, where
+/// other test assemblies run TorchSharp beside these processes, does not stall a live worker past it. Output of every
+/// process is kept for failure messages.
 /// </summary>
 public sealed class ProcessCluster : IAsyncDisposable
 {
-    public const int HeartbeatMs = 500;
+    public const int HeartbeatMs = 1000;
     private readonly TestDir _root = new();
     private readonly List<(string Name, Process Process, StringBuilder Output)> _processes = [];
     private readonly string _workersEndpoint;

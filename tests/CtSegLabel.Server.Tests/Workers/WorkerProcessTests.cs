@@ -51,7 +51,8 @@ public sealed class WorkerProcessTests
         await cluster.UploadCtAsync("ct1");
         var reference = await cluster.Client.InferAsync(Model, "ct1");
 
-        var request = cluster.Client.InferAsync(Model, "ct1", Sleep(4));
+        // Long enough that the kill lands mid-job however slowly the busy worker is found.
+        var request = cluster.Client.InferAsync(Model, "ct1", Sleep(10));
         string victim = await cluster.BusyWorkerAsync();
         cluster.Kill(victim);
 
@@ -86,7 +87,8 @@ public sealed class WorkerProcessTests
         await cluster.StartWorkerAsync("w1");
         await cluster.UploadCtAsync("ct1");
 
-        var running = cluster.Client.InferAsync(Model, "ct1", Sleep(3));
+        // Running until the refusal below has been seen, however slow the steps before it.
+        var running = cluster.Client.InferAsync(Model, "ct1", Sleep(15));
         await cluster.BusyWorkerAsync();
         var queued = cluster.Client.InferAsync(Model, "ct1");
         await cluster.WaitUntilAsync(async () => (await cluster.Http.GetStringAsync("/logs/gpu")).Contains("queue 1 of 1"), "one job waits");

@@ -14,6 +14,10 @@ public class PrefetchQueueTests
         const int depth = 2;
         var makers = Enumerable.Range(0, 12).Select(n => (Func<TrainingBlock>)(() => Block(n))).ToList();
         using var queue = new PrefetchQueue(makers, depth, CancellationToken.None);
+        // Before anything is taken the producer fills every slot it has; waiting for that (not for a time) keeps a
+        // starved producer thread on a loaded machine from failing the test.
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (queue.MaxAhead < depth + 1 && DateTime.UtcNow < until) Thread.Sleep(5);
         var seen = new List<string>();
         foreach (var block in queue.Take(CancellationToken.None))
         {

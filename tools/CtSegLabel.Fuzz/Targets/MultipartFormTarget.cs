@@ -109,18 +109,4 @@ public sealed class MultipartFormTarget : IFuzzTarget
         new System.Diagnostics.StackTrace(e, false).GetFrames().Any(f => f.GetMethod()?.DeclaringType?.Namespace == "Microsoft.Net.Http.Headers");
 
     private sealed class NotAFormException : Exception;
-
-    /// <summary>What a host does when a response ends: runs what was registered for then (the server's spooled form
-    /// files are closed, and so deleted). DefaultHttpContext's own response feature never completes.</summary>
-    private sealed class CompletingResponse : HttpResponseFeature
-    {
-        private readonly List<(Func<object, Task> Callback, object State)> _completed = [];
-
-        public override void OnCompleted(Func<object, Task> callback, object state) => _completed.Add((callback, state));
-
-        public async Task CompleteAsync()
-        {
-            foreach (var (callback, state) in _completed) await callback(state);
-        }
-    }
 }
