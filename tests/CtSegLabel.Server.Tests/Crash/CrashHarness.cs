@@ -175,17 +175,19 @@ public sealed class CrashHarness
         var clock = Stopwatch.StartNew();
         if (target == "random moment")
         {
-            // The random moment counts from the round's first acknowledged request: on a loaded machine the first
-            // answers can take seconds, and a kill before any would test nothing.
-            int before = _ledger.Labels + _ledger.InfoUpdates;
-            while (_ledger.Labels + _ledger.InfoUpdates == before && clock.Elapsed < TimeSpan.FromSeconds(60) && !server.HasExited)
+            // The random moment counts from the round's first acknowledged label: on a loaded machine the first
+            // answers can take seconds (a cold server answers the cheap info updates first), and a kill before any
+            // label would test nothing.
+            int before = _ledger.Labels;
+            while (_ledger.Labels == before && clock.Elapsed < TimeSpan.FromSeconds(60) && !server.HasExited)
                 await Task.Delay(5, ct);
             await Task.Delay(delay, ct);
             server.Kill();
             return true;
         }
-        // A targeted round waits for its write (a checkpoint comes once per epoch; the first epoch also builds the cache).
-        var until = TimeSpan.FromSeconds(target == "checkpoint temporary" ? 120 : 20);
+        // A targeted round waits for its write (a checkpoint comes once per epoch; the first epoch also builds the cache,
+        // which on a loaded 2-core machine can take minutes: missing it would leave no training to resume).
+        var until = TimeSpan.FromSeconds(target == "checkpoint temporary" ? 300 : 20);
         while (clock.Elapsed < until && !server.HasExited)
         {
             if (Seen(target))
