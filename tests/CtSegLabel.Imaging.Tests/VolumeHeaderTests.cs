@@ -30,6 +30,20 @@ public class VolumeHeaderTests
     }
 
     [Fact]
+    public void A_plain_nrrd_with_segment_fields_but_no_layers_is_accepted_by_the_header_check_as_by_the_read()
+    {
+        // A plain .nrrd reads the Segment fields only when it has layers to merge: a bad one on a 3-D volume does not
+        // stop the read, so it must not stop the header check either (the server checks uploads with the header).
+        using var dir = new TestDir();
+        string path = dir.File("labels.nrrd");
+        var volume = new Volume<byte>(new ImageGeometry(new Shape3(4, 4, 2), new Vec3(1, 1, 2)));
+        NrrdFile.WriteImage(path, new NrrdImage(volume, [new("Segment0_ID", "s"), new("Segment0_LabelValue", "not a number")]));
+
+        Assert.Equal(volume.Shape, VolumeFile.Read(path).Shape);
+        Assert.Equal(volume.Shape, VolumeFile.ReadHeader(path).Shape);
+    }
+
+    [Fact]
     public void A_header_over_the_limits_is_refused_naming_the_field()
     {
         using var dir = new TestDir();

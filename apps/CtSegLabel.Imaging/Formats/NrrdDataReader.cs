@@ -51,10 +51,9 @@ internal sealed class NrrdDataReader : IDisposable
                     payload = new BoundedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), options.MaxDecompressedBytes, path);
                     break;
                 case NrrdEncoding.Raw when layout.ByteSkip == -1:
-                    // -1: the data are the last bytes of the file, whatever precedes them.
-                    long start = file.Length - layout.ByteCount;
-                    if (start < file.Position) throw Truncated(path, file.Length - file.Position, layout.ByteCount);
-                    file.Position = start;
+                    // -1: the data are the last bytes of the file, whatever precedes them (CheckLength made sure they
+                    // fit after the header).
+                    file.Position = file.Length - layout.ByteCount;
                     break;
             }
             var reader = new NrrdDataReader(layout, file, payload, path);
@@ -136,7 +135,7 @@ internal sealed class NrrdDataReader : IDisposable
     /// file could make us allocate as much as ReadOptions.MaxVoxels allows).</summary>
     private static void CheckLength(FileStream file, NrrdLayout layout, string path)
     {
-        if (layout.Encoding == NrrdEncoding.Gzip || !file.CanSeek) return;
+        if (layout.Encoding == NrrdEncoding.Gzip) return; // Open refused a file that cannot seek
         long left = file.Length - file.Position - Math.Max(layout.ByteSkip, 0);
         // The fewest file bytes that can hold the data: raw one per byte, hex two per byte, ascii one
         // digit per value (separators not counted).

@@ -24,13 +24,8 @@ public static class NrrdFile
         options ??= ReadOptions.Default;
         var header = ReadHeader(path);
         var layout = NrrdLayout.From(header, path, options);
-        if (layout.HasLayers)
-        {
-            if (!SlicerSegmentMetadata.IsSegmentation(header))
-                throw new VolumeFormatException(path, "sizes",
-                    $"axis {layout.ExtraAxis} holds {layout.ExtraSize} values per voxel; a scalar volume holds one (only a Slicer segmentation's layers are merged)");
+        if (ReadsSegments(header, layout, path, VolumeFormat.Nrrd))
             return new NrrdImage(ReadLayers(header, layout, path, options).Labels, header.KeyValues);
-        }
         return new NrrdImage(ReadVolume(header, layout, options), header.KeyValues);
     }
 
@@ -45,11 +40,8 @@ public static class NrrdFile
     {
         var header = ReadHeader(path);
         var layout = NrrdLayout.From(header, path, options);
-        if (SlicerSegmentMetadata.IsSegmentation(header))
+        if (ReadsSegments(header, layout, path, format))
             SlicerSegmentMetadata.Parse(header, (int)layout.ExtraSize, path);
-        else if (layout.HasLayers)
-            throw new VolumeFormatException(path, format == VolumeFormat.SegNrrd ? "Segment0_ID" : "sizes",
-                $"axis {layout.ExtraAxis} holds {layout.ExtraSize} values per voxel and no Segment fields say which value of which layer is which segment");
         NrrdDataReader.Open(layout, header.DataOffset, options).Dispose();
         return new VolumeHeader(format, layout.Geometry, layout.Type, layout.ByteCount);
     }
@@ -74,10 +66,7 @@ public static class NrrdFile
         options ??= ReadOptions.Default;
         var header = ReadHeader(path);
         var layout = NrrdLayout.From(header, path, options);
-        if (SlicerSegmentMetadata.IsSegmentation(header)) return ReadLayers(header, layout, path, options);
-        if (layout.HasLayers)
-            throw new VolumeFormatException(path, "Segment0_ID",
-                $"the file has {layout.ExtraSize} layers but no Segment fields saying which value of which layer is which segment");
+        if (ReadsSegments(header, layout, path, VolumeFormat.SegNrrd)) return ReadLayers(header, layout, path, options);
         var labels = ReadVolume(header, layout, options);
         try
         {
@@ -117,6 +106,28 @@ public static class NrrdFile
         reader.FillVolume(volume);
         reader.EnsureEnd(options);
         return volume;
+    }
+
+    /// <summary>
+    /// Whether a read of <paramref name="format"/> takes the file's Segment fields (and merges its layers), one
+    /// decision for the reads and <see cref="InspectHeader"/>: a .seg.nrrd reads them whenever it has them; a plain
+    /// .nrrd only when it has layers, which only a Slicer segmentation may have. A file with layers that a read cannot
+    /// merge is refused here, before any voxel is read.
+    /// </summary>
+    private static bool ReadsSegments(NrrdHeader header, NrrdLayout layout, string path, VolumeFormat format)
+    {
+        bool segmentation = SlicerSegmentMetadata.IsSegmentation(header);
+        if (format == VolumeFormat.SegNrrd)
+        {
+            if (!segmentation && layout.HasLayers)
+                throw new VolumeFormatException(path, "Segment0_ID",
+                    $"the file has {layout.ExtraSize} layers but no Segment fields saying which value of which layer is which segment");
+            return segmentation;
+        }
+        if (layout.HasLayers && !segmentation)
+            throw new VolumeFormatException(path, "sizes",
+                $"axis {layout.ExtraAxis} holds {layout.ExtraSize} values per voxel; a scalar volume holds one (only a Slicer segmentation's layers are merged)");
+        return layout.HasLayers;
     }
 
     private static Segmentation ReadLayers(NrrdHeader header, NrrdLayout layout, string path, ReadOptions options)
