@@ -375,8 +375,7 @@ public sealed class ComputeBroker : IDisposable
         if (!_jobs.ContainsKey(job.Id)) return;
         if (_workers.Values.Any(w => w.JobId == job.Id))
         {
-            job.CancelledBy = cancellation;
-            SendCancel(job);
+            SendCancel(job); // the caller hears "cancelled" with the worker's REPLY (PendingJob.GivenUpBy)
             return;
         }
         Stop(job);

@@ -25,14 +25,12 @@ internal sealed class PendingJob(string id, JobRequest request, IProgress<JsonOb
     /// <summary>Since when no connected worker could run it (null while one can).</summary>
     public DateTime? UnservedSince { get; set; }
 
-    /// <summary>Set when the caller gave up while a worker ran the job: the answer waits for that worker's REPLY, so
-    /// that a caller who stops a training sees it end only once the worker has stopped (and kept its checkpoint).</summary>
-    public CancellationToken? CancelledBy { get; set; }
-
-    /// <summary>Whether the caller gave up, and by which token: the broker may be told only after the worker's REPLY
-    /// is already in (its cancellation is posted to the broker's loop, the REPLY arrives on a socket, and a busy loop
-    /// may take the socket first); a caller whose token fired before the answer hears "cancelled" either way.</summary>
-    public CancellationToken? GivenUpBy => CancelledBy ?? (cancellation.IsCancellationRequested ? cancellation : null);
+    /// <summary>The caller's token once it has fired. A job given up while a worker runs it is answered "cancelled"
+    /// only when that worker's REPLY comes (or the worker is lost), so that a caller who stops a training sees it end
+    /// once the worker has stopped and kept its checkpoint. Read from the token itself, not from the broker's note of
+    /// the cancellation: that is posted to the broker's loop, the REPLY arrives on a socket, and a busy loop may take
+    /// the socket first.</summary>
+    public CancellationToken? GivenUpBy => cancellation.IsCancellationRequested ? cancellation : null;
 
     public string Describe => $"{Request.Kind} '{Request.Target}'";
 }
