@@ -1,6 +1,7 @@
 using TorchSharp;
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using CtSegLabel.Imaging.Formats;
 using CtSegLabel.Inference.Pipeline;
@@ -270,11 +271,20 @@ internal sealed class TrainingSession : IDisposable
     /// <summary>Optimizer state, then last.ctseg, then state.json: a state never names weights not yet on disk.</summary>
     private void SaveLastAndState()
     {
+        string? optimizerSha256 = null;
         AtomicFile.Write(_files.Optimizer, stream =>
         {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            _optimizer!.save_state_dict(writer);
-            writer.Flush();
+            // Hashed as it is written (state.json records it): reading the state back, about twice the weights, only
+            // to hash it would double the save's I/O.
+            using var sha = SHA256.Create();
+            using (var hashing = new CryptoStream(stream, sha, CryptoStreamMode.Write, leaveOpen: true))
+            using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
+            {
+                _optimizer!.save_state_dict(writer);
+                writer.Flush();
+                hashing.FlushFinalBlock();
+            }
+            optimizerSha256 = Convert.ToHexStringLower(sha.Hash!);
         });
         CheckpointWriter.Save(_files.Last, Network, _plan.Device, Metadata(_completed));
         new TrainingState
@@ -288,7 +298,7 @@ internal sealed class TrainingSession : IDisposable
             History = _history.ToList(),
             TrainingIds = _training.Select(c => c.Case.Id).ToList(),
             ValidationIds = _validation.Select(c => c.Case.Id).ToList(),
-            OptimizerSha256 = TrainingState.FileSha256(_files.Optimizer),
+            OptimizerSha256 = optimizerSha256,
         }.Write(_files.State);
     }
 

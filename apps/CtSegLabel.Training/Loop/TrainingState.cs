@@ -40,15 +40,16 @@ internal sealed record TrainingState
         catch (JsonException) { return null; }
     }
 
-    /// <summary>What makes two plans the same training: the cases (ids and files), the initial checkpoint, the
-    /// optimizer's numbers, the split and the seed. Not the epoch count, validation cadence, patience or prefetch
-    /// depth — a run may be continued for more epochs.</summary>
+    /// <summary>A file's SHA-256 in lower-case hex, as <see cref="OptimizerSha256"/> records it.</summary>
     public static string FileSha256(string path)
     {
         using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
+    /// <summary>What makes two plans the same training: the cases (ids and files), the initial checkpoint, the
+    /// optimizer's numbers, the split and the seed. Not the epoch count, validation cadence, patience or prefetch
+    /// depth — a run may be continued for more epochs.</summary>
     public static string FingerprintOf(TrainingPlan plan)
     {
         var o = plan.Options;
