@@ -82,8 +82,7 @@ public sealed class CtInferTask(ModelStore store, string name, string architectu
                 // The run's tensors are all freed by now, but MKL pools its scratch buffers per thread and the C heap
                 // keeps freed memory in the arena of whichever pool thread ran it: without this, resident memory climbs
                 // run after run (see MklBuffers and NativeHeap).
-                MklBuffers.Free();
-                NativeHeap.Trim();
+                NativeHeap.ReleaseAfterRun();
             }
         }
     }

@@ -77,8 +77,7 @@ public sealed class CtTrainTask(ModelStore store, string model, string architect
         finally
         {
             // A training run's MKL buffers and freed tensors would otherwise stay resident in a long-running server.
-            MklBuffers.Free();
-            NativeHeap.Trim();
+            NativeHeap.ReleaseAfterRun();
         }
 
         JsonObject result = Summary(outcome, clock.Elapsed);

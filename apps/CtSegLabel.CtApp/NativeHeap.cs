@@ -13,6 +13,14 @@ internal static partial class NativeHeap
 {
     private static bool _unavailable = !OperatingSystem.IsLinux();
 
+    /// <summary>After a model run (an infer, a training run): MKL's pooled buffers are freed first, which returns them
+    /// to malloc, then every arena's free memory goes back to the kernel. Both halves are needed (see MklBuffers).</summary>
+    public static void ReleaseAfterRun()
+    {
+        MklBuffers.Free();
+        Trim();
+    }
+
     /// <summary>glibc's <c>malloc_trim(0)</c>: releases the free memory of every arena. Whether any was released;
     /// false off Linux and on a C library without it (musl).</summary>
     public static bool Trim()
