@@ -31,14 +31,9 @@ public sealed class UploadLimitMiddleware(RequestDelegate next, IOptions<ServerO
     /// <summary>Reads the form (the endpoint's binding then finds it read); false when an answer was written.</summary>
     private async Task<bool> ReadFormAsync(HttpContext context)
     {
-        if (context.Features.Get<IFormFeature>() is not { Form: not null })
-            context.Features.Set<IFormFeature>(new FormFeature(context.Request, formOptions.Value));
         try
         {
-            var form = BoundedMultipartForm.IsMultipart(context.Request.ContentType)
-                ? await BoundedMultipartForm.ReadAsync(context, formOptions.Value, options.Value.MaxJsonBytes, context.RequestAborted)
-                : await context.Request.ReadFormAsync(context.RequestAborted); // urlencoded: ASP.NET bounds each value as it reads
-            context.Features.Set<IFormFeature>(new FormFeature(form));
+            var form = await BoundedMultipartForm.ReadFormAsync(context, formOptions.Value, options.Value.MaxJsonBytes, context.RequestAborted);
             if (FieldProblem(form) is not { } problem) return true;
             await ErrorWriter.WriteDetailAsync(context, StatusCodes.Status413PayloadTooLarge, problem);
             return false;

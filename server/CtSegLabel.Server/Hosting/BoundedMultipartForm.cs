@@ -11,11 +11,26 @@ namespace CtSegLabel.Server.Hosting;
 /// limits of <see cref="FormOptions"/>, files spooled to disk), with one difference that matters on an open port:
 /// a text field is read only up to its limit. ASP.NET's reader builds a text part's whole string before any length
 /// check, so one 300 MB <c>params</c> field took the server from 220 MB to 1.4 GB resident before its refusal; here
-/// reading stops one byte past <c>Server:MaxJsonBytes</c>.
+/// reading stops one byte past <c>Server:MaxJsonBytes</c>. Urlencoded forms keep ASP.NET's reader (<see cref="ReadFormAsync"/>).
 /// </summary>
 public static class BoundedMultipartForm
 {
-    public static bool IsMultipart(string? contentType) =>
+    /// <summary>The request's form under the server's limits, left where the endpoint's binding finds it: multipart
+    /// by <see cref="ReadAsync"/>, urlencoded by ASP.NET's reader (which bounds each value as it reads).</summary>
+    public static async Task<IFormCollection> ReadFormAsync(HttpContext context, FormOptions limits, int maxFieldBytes, CancellationToken ct)
+    {
+        if (context.Features.Get<IFormFeature>() is { Form: { } alreadyRead }) return alreadyRead;
+        if (IsMultipart(context.Request.ContentType))
+        {
+            var form = await ReadAsync(context, limits, maxFieldBytes, ct);
+            context.Features.Set<IFormFeature>(new FormFeature(form));
+            return form;
+        }
+        context.Features.Set<IFormFeature>(new FormFeature(context.Request, limits));
+        return await context.Request.ReadFormAsync(ct);
+    }
+
+    private static bool IsMultipart(string? contentType) =>
         contentType is not null && contentType.Contains("multipart/", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The form; limits passed end in <see cref="InvalidDataException"/> with ASP.NET's messages

@@ -24,8 +24,8 @@ public static class FormLimits
         form.MultipartHeadersLengthLimit = 16 << 10;
         form.MultipartHeadersCountLimit = 16;
         form.MultipartBoundaryLengthLimit = 128;
-        // Never buffer a whole body in memory: file parts spill to disk past the threshold below.
+        // Never buffer a whole body: multipart file parts are spooled to disk by BoundedMultipartForm, and an urlencoded
+        // form is read as it streams.
         form.BufferBody = false;
-        form.MemoryBufferThreshold = 64 << 10;
     }
 }

@@ -70,9 +70,7 @@ public sealed class MultipartFormTarget : IFuzzTarget
         context.Features.Set<IHttpResponseFeature>(response);
         try
         {
-            return Consume(BoundedMultipartForm.IsMultipart(contentType)
-                ? BoundedMultipartForm.ReadAsync(context, ServerFormOptions, Defaults.MaxJsonBytes, CancellationToken.None).GetAwaiter().GetResult()
-                : new FormFeature(context.Request, ServerFormOptions).ReadFormAsync(CancellationToken.None).GetAwaiter().GetResult());
+            return Consume(BoundedMultipartForm.ReadFormAsync(context, ServerFormOptions, Defaults.MaxJsonBytes, CancellationToken.None).GetAwaiter().GetResult());
         }
         finally
         {
