@@ -104,9 +104,8 @@ public static class PendingSaves
             if (Path.GetFileName(tagFolder) != Tag || !Validation.IdRules.IsValid(Id)
                 || !names.LabelExtensions.Contains(Ext, StringComparer.OrdinalIgnoreCase)) return false;
             string file = Path.Combine(tagFolder, Id + Ext);
-            if (!File.Exists(file) || Info["checksum"] is not JsonValue v || !v.TryGetValue(out string? checksum)) return false;
-            using var stream = File.OpenRead(file);
-            return checksum == Checksum(stream);
+            return File.Exists(file) && Info["checksum"] is JsonValue v && v.TryGetValue(out string? checksum)
+                && FileChecksum.Matches(file, checksum);
         }
     }
 

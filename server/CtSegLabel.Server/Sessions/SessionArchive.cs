@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using CtSegLabel.Imaging.Rendering;
 using CtSegLabel.Server.Errors;
 
 namespace CtSegLabel.Server.Sessions;
@@ -65,12 +66,14 @@ public static class SessionArchive
     }
 
     /// <summary>Inflates one member, counting what it yields (the declared length is not trusted), and compares the
-    /// CRC-32 the archive declares with that of what was written (see <see cref="ZipCrc32"/>).</summary>
+    /// CRC-32 the archive declares with that of what was written: .NET's zip reader stops a member at the length it
+    /// declares and does not compare the checksum, so a member lying about its length would be stored truncated. The
+    /// CRC is zip's and PNG's alike (<see cref="Crc32"/>).</summary>
     private static long Copy(ZipArchiveEntry entry, string target, string archiveName, Limits limits, long before, CancellationToken ct)
     {
         byte[] buffer = new byte[1 << 16];
         long written = 0;
-        var crc = new ZipCrc32();
+        uint crc = 0;
         try
         {
             using var source = entry.Open();
@@ -84,7 +87,7 @@ public static class SessionArchive
                     throw Refused(archiveName, entry, $"inflates past the server's limit of {limits.MaxMemberBytes} bytes (Server:MaxVolumeBytes); it declared {entry.Length}");
                 if (before + written > limits.MaxTotalBytes)
                     throw Refused(archiveName, entry, $"brings the archive's inflated size past the server's limit of {limits.MaxTotalBytes} bytes (Server:MaxUploadBytes)");
-                crc.Append(buffer.AsSpan(0, n));
+                crc = Crc32.Append(crc, buffer.AsSpan(0, n));
                 output.Write(buffer, 0, n);
             }
         }
@@ -92,7 +95,7 @@ public static class SessionArchive
         {
             throw Refused(archiveName, entry, $"holds corrupt compressed data ({e.Message})");
         }
-        if (crc.Value != entry.Crc32)
+        if (crc != entry.Crc32)
             throw Refused(archiveName, entry, $"does not match the CRC-32 it declares after {written} bytes (a corrupt archive, or one lying about the member's length)");
         return written;
     }
