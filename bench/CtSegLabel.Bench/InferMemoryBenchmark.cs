@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CtSegLabel.AppContract;
-using CtSegLabel.Cli;
 using CtSegLabel.CtApp;
 using CtSegLabel.Imaging.Phantoms;
 using CtSegLabel.Imaging.Volumes;
+using CtSegLabel.LoadTesting;
 using TorchSharp;
 
 namespace CtSegLabel.Bench;
@@ -44,11 +44,7 @@ public static class InferMemoryBenchmark
         {
             string models = Path.Combine(work.FullName, "models");
             string checkpoint = Path.Combine(models, "swinunetr_v2", "v1.ctseg");
-            var error = new StringWriter();
-            int code = CommandRunner.Run(CtsegCommands.All,
-                ["model", "init", "--arch", "swinunetr-v2", "--config", "tiny", "--classes", "37", "--in-plane", "32", "--block-slices", "32", "--out", checkpoint],
-                new StringWriter(), error);
-            if (code != 0) { Console.Error.WriteLine($"ctseg model init failed: {error}"); return 1; }
+            if (TinyCheckpoint.TryWrite(checkpoint) is { } failed) { Console.Error.WriteLine(failed); return 1; }
 
             var app = new CtSegmentationApp(new AppEnvironment(Directory.CreateDirectory(Path.Combine(work.FullName, "studies")).FullName, models));
             var task = app.InferTasks.Single(t => t.Name == "swinunetr_v2");
@@ -109,17 +105,9 @@ public static class InferMemoryBenchmark
         GC.Collect();
         long managed = GC.GetTotalMemory(forceFullCollection: false);
         long heap = GC.GetGCMemoryInfo().HeapSizeBytes;
-        long rss = Status("VmRSS");
+        long rss = ProcessSampler.Status(Environment.ProcessId, "VmRSS:") ?? 0;
         Console.WriteLine(FormattableString.Invariant(
-            $"| {run} | {managed / 1e6:F1} | {heap / 1e6:F1} | {torch.Tensor.TotalCount} | {System.Diagnostics.Process.GetCurrentProcess().Threads.Count} | {rss / 1e6:F0} | {Status("VmHWM") / 1e6:F0} |"));
+            $"| {run} | {managed / 1e6:F1} | {heap / 1e6:F1} | {torch.Tensor.TotalCount} | {System.Diagnostics.Process.GetCurrentProcess().Threads.Count} | {rss / 1e6:F0} | {(ProcessSampler.Status(Environment.ProcessId, "VmHWM:") ?? 0) / 1e6:F0} |"));
         return rss;
-    }
-
-    private static long Status(string field)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-        return 0;
     }
 }

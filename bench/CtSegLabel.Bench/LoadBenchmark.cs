@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CtSegLabel.Cli;
 using CtSegLabel.LoadTesting;
+using CtSegLabel.TestSupport;
 
 namespace CtSegLabel.Bench;
 
@@ -56,7 +56,7 @@ public static class LoadBenchmark
             return 2;
         }
 
-        string root = RepositoryRoot();
+        string root = BuiltFiles.Root;
         string serverDll = settings.GetValueOrDefault("server-dll", Path.Combine(root, "server/CtSegLabel.Server/bin/Release/net10.0/CtSegLabel.Server.dll"));
         string testAppDll = Path.Combine(root, "tests/CtSegLabel.TestApp/bin/Release/net10.0/CtSegLabel.TestApp.dll");
         foreach (string dll in app == "ct" ? [serverDll] : new[] { serverDll, testAppDll })
@@ -96,7 +96,8 @@ public static class LoadBenchmark
                 // What Slicer sends for the CT app's options (lists collapsed to their first item), statistics off.
                 : new() { ["ribs"] = "connected_components", ["precision"] = "fp32", ["roi_subset"] = "", ["statistics"] = false,
                           ["result_extension"] = ".nii.gz", ["result_dtype"] = "uint8" };
-            if (app == "ct") TinyCheckpoint(Path.Combine(models, "swinunetr_v2", "v1.ctseg"));
+            if (app == "ct" && TinyCheckpoint.TryWrite(Path.Combine(models, "swinunetr_v2", "v1.ctseg")) is { } failed)
+                throw new InvalidOperationException(failed);
 
             var report = LoadRun.RunAsync(options, inferParams, Console.Out).GetAwaiter().GetResult();
             string markdown = report.ToMarkdown();
@@ -123,23 +124,5 @@ public static class LoadBenchmark
         {
             Directory.Delete(work, recursive: true);
         }
-    }
-
-    /// <summary>The CT app's honest path with a network small enough for a CPU: SwinUNETR-V2 "tiny" (feature size 12),
-    /// 32-voxel windows, written as `ctseg model init` writes it.</summary>
-    private static void TinyCheckpoint(string path)
-    {
-        var error = new StringWriter();
-        int code = CommandRunner.Run(CtsegCommands.All,
-            ["model", "init", "--arch", "swinunetr-v2", "--config", "tiny", "--classes", "37", "--in-plane", "32", "--block-slices", "32", "--out", path],
-            new StringWriter(), error);
-        if (code != 0) throw new InvalidOperationException($"ctseg model init failed: {error}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "CtSegLabel.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("CtSegLabel.sln not found above the benchmark");
     }
 }

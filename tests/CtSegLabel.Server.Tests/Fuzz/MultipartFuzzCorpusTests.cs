@@ -78,14 +78,8 @@ public class MultipartFuzzCorpusTests
     [InlineData("multipart-form")]
     public void ShortFuzzRunFindsNothing(string target)
     {
-        var report = new FuzzRunner(FuzzTargets.Create(target), new FuzzSettings
-        {
-            MaxInputs = 300,
-            Duration = TimeSpan.FromMinutes(5),
-            Seed = 8,
-            Timeout = FixedCorpus.HangGuard,
-        }).Run();
-        Assert.Equal(300, report.InputsTried);
+        var report = FixedCorpus.ShortRun(target);
+        Assert.Equal(FixedCorpus.ShortRunInputs, report.InputsTried);
         Assert.True(report.Findings.Count == 0, string.Join("\n", report.Findings.Select(f => $"{f.Outcome.Key}: {f.Outcome.Detail}")));
         Assert.True(report.CorpusSize > report.SeedCount, $"no mutant reached an outcome the {report.SeedCount} seeds did not");
     }

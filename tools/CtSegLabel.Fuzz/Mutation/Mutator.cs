@@ -200,7 +200,7 @@ public sealed class Mutator(Random rng, MutationHints hints)
         int end = GzipPayload.EndOf(input, start);
         var inflated = GzipPayload.Inflate(input, start, end);
         if (inflated is null || inflated.Length == 0) return null;
-        var inner = new Mutator(rng, hints).MutateOnce(inflated, corpus);
+        var inner = MutateOnce(inflated, corpus);
         return [.. input.AsSpan(0, start), .. GzipPayload.Deflate(inner), .. input.AsSpan(end)];
     }
 

@@ -19,4 +19,16 @@ public static class FixedCorpus
 
     public static Outcome Replay(string target, string name) =>
         FuzzTargets.Replay(FuzzTargets.Create(target), File.ReadAllBytes(Path.Combine(Folder(target), name)), HangGuard);
+
+    /// <summary>Inputs in the test suites' short fuzz run.</summary>
+    public const int ShortRunInputs = 300;
+
+    /// <summary>The short, seeded fuzz run each test project makes of the targets it owns.</summary>
+    public static FuzzReport ShortRun(string target) => new FuzzRunner(FuzzTargets.Create(target), new FuzzSettings
+    {
+        MaxInputs = ShortRunInputs,
+        Duration = TimeSpan.FromMinutes(5),
+        Seed = 8,
+        Timeout = HangGuard,
+    }).Run();
 }

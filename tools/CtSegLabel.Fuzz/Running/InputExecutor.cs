@@ -10,8 +10,6 @@ public sealed class InputExecutor(IFuzzTarget target, string scratchRoot, TimeSp
     private int _scratchGeneration;
     private string _scratch = NewScratch(scratchRoot, 0);
 
-    public int Hangs { get; private set; }
-
     public Outcome Execute(byte[] input)
     {
         Outcome? outcome = null;
@@ -24,7 +22,6 @@ public sealed class InputExecutor(IFuzzTarget target, string scratchRoot, TimeSp
         thread.Start();
         if (!thread.Join(timeout))
         {
-            Hangs++;
             _scratch = NewScratch(scratchRoot, ++_scratchGeneration);
             return new Outcome(OutcomeKind.Hang, "hang", $"did not finish within {timeout.TotalSeconds:0.#} s", 0);
         }
